@@ -1,0 +1,147 @@
+#include "conn.h"
+
+#include <string.h>
+
+const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize len)
+{
+    g_snprintf(buf, len, "S%uF%u%s", syn, fin, rst ? "/R" : "");
+    return buf;
+}
+
+const char *ts_conn_status(const ts_conn *c, char *buf, gsize len)
+{
+    return ts_status_str(c->syn, c->fin, c->rst > 0, buf, len);
+}
+
+void ts_conn_init(ts_conn *c, const ts_segment *s)
+{
+    memset(c, 0, sizeof *c);
+    c->used = 1;
+    c->stream = s->stream;
+    c->src = s->src;
+    c->dst = s->dst;
+    c->sport = s->sport;
+    c->dport = s->dport;
+    c->start = c->end = s->time;
+    c->syn_time = -1.0;
+    c->handshake_rtt = -1.0;
+}
+
+void ts_conn_clear(ts_conn *c)
+{
+    ts_rtt_free(&c->dir[0].pending);
+    ts_rtt_free(&c->dir[1].pending);
+    memset(c, 0, sizeof *c);
+}
+
+static int direction(const ts_conn *c, const ts_segment *s)
+{
+    if (s->sport == c->sport && s->dport == c->dport && ts_addr_equal(&s->src, &c->src))
+        return 0;
+    return 1;
+}
+
+/* Counts the payload of s in direction d and queues it for an RTT sample. */
+static void account_sent(ts_conn *c, int d, const ts_segment *s)
+{
+    ts_dir *dir = &c->dir[d];
+    guint32 syn = (s->flags & TS_SYN) ? 1 : 0;
+    guint32 fin = (s->flags & TS_FIN) ? 1 : 0;
+    guint32 data_start = s->seq + syn;
+    guint32 end = data_start + s->seglen + fin;
+    guint64 unique = s->seglen;
+    gboolean covers_old = FALSE;
+
+    if (c->seq_valid[d]) {
+        gint32 old = ts_seq_diff(dir->next_seq, s->seq);
+        if (old > 0) {
+            covers_old = TRUE;
+            gint32 old_payload = ts_seq_diff(dir->next_seq, data_start);
+            if (old_payload > 0)
+                unique = (guint32)old_payload >= s->seglen ? 0 : s->seglen - (guint32)old_payload;
+        }
+        if (ts_seq_diff(end, dir->next_seq) > 0)
+            dir->next_seq = end;
+    } else {
+        c->seq_valid[d] = 1;
+        dir->next_seq = end;
+    }
+    dir->bytes += s->seglen;
+    dir->unique_bytes += unique;
+    if (end != s->seq)
+        ts_rtt_sent(&dir->pending, s->seq, end, s->time, covers_old);
+}
+
+static void account_window(ts_conn *c, const ts_segment *s)
+{
+    gboolean first = ts_conn_packets(c) == 1;
+    if (first || s->window < c->win_min)
+        c->win_min = s->window;
+    if (first || s->window > c->win_max)
+        c->win_max = s->window;
+    c->win_sum += s->window;
+    if (first || s->window_raw < c->raw_min)
+        c->raw_min = s->window_raw;
+    if (first || s->window_raw > c->raw_max)
+        c->raw_max = s->window_raw;
+    c->raw_sum += s->window_raw;
+}
+
+static void account_handshake(ts_conn *c, const ts_segment *s, ts_seg_result *out)
+{
+    guint16 f = s->flags;
+    if ((f & (TS_SYN | TS_ACK)) == TS_SYN) {
+        if (c->syn_time < 0)
+            c->syn_time = s->time;
+    } else if ((f & (TS_SYN | TS_ACK)) == (TS_SYN | TS_ACK)) {
+        c->synack_seen = 1;
+        c->synack_end = s->seq + 1;
+    } else if ((f & TS_ACK) && c->synack_seen && c->syn_time >= 0 && c->handshake_rtt < 0 &&
+               ts_seq_diff(s->ack, c->synack_end) >= 0) {
+        c->handshake_rtt = s->time - c->syn_time;
+        out->has_handshake = TRUE;
+        out->handshake_rtt = c->handshake_rtt;
+    }
+}
+
+void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out)
+{
+    int d = direction(c, s);
+    memset(out, 0, sizeof *out);
+    out->stream = c->stream;
+    out->dir = (guint8)d;
+
+    if (s->time < c->start)
+        c->start = s->time;
+    if (s->time > c->end)
+        c->end = s->time;
+    if (s->flags & TS_SYN)
+        c->syn++;
+    if (s->flags & TS_FIN)
+        c->fin++;
+    if (s->flags & TS_RST)
+        c->rst++;
+    c->dir[d].packets++;
+
+    account_window(c, s);
+    account_handshake(c, s, out);
+    if (s->flags & TS_RST) {
+        /* A reset's sequence number may be anything (RFC 9293 3.10.7.1): count its
+         * payload but keep it out of the sequence and RTT bookkeeping. */
+        c->dir[d].bytes += s->seglen;
+        c->dir[d].unique_bytes += s->seglen;
+    } else {
+        account_sent(c, d, s);
+    }
+    if (s->flags & TS_ACK) {
+        double rtt;
+        if (ts_rtt_acked(&c->dir[!d].pending, s->ack, s->time, &rtt)) {
+            ts_acc_add(&c->rtt, rtt);
+            out->has_rtt = TRUE;
+            out->rtt = rtt;
+        }
+    }
+    out->syn = c->syn;
+    out->fin = c->fin;
+    out->rst = c->rst > 0;
+}

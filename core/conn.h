@@ -1,0 +1,68 @@
+/* One TCP connection (one Wireshark tcp.stream) and the rules that classify it. */
+#ifndef TCPSTATE_CONN_H
+#define TCPSTATE_CONN_H
+
+#include "rtt.h"
+#include "segment.h"
+#include "stat_acc.h"
+
+/* Direction 0 is from the connection's source (sender of its first packet), 1 back. */
+typedef struct ts_dir {
+    guint64 bytes;         /* payload bytes, retransmissions included */
+    guint64 unique_bytes;  /* payload bytes sent for the first time */
+    guint32 packets;
+    guint32 next_seq;      /* highest sequence number sent so far, plus one */
+    ts_rtt_queue *pending; /* this direction's segments waiting for an ACK */
+} ts_dir;
+
+typedef struct ts_conn {
+    ts_addr src, dst;
+    guint16 sport, dport;
+    guint32 stream;
+    guint8 used;            /* slot holds a connection */
+    guint8 seq_valid[2];    /* next_seq of that direction is known */
+    guint8 synack_seen;
+    guint16 syn, fin, rst;  /* segments with that flag, both directions */
+    guint32 synack_end;     /* sequence number after the SYN+ACK */
+    double start, end;
+    double syn_time;        /* first SYN without ACK; < 0 when not seen */
+    double handshake_rtt;   /* SYN to the ACK of the SYN+ACK; < 0 when not seen */
+    ts_acc rtt;             /* samples from both directions */
+    /* Advertised receive window of every segment: scaled and raw. */
+    guint32 win_min, win_max;
+    guint64 win_sum;
+    guint16 raw_min, raw_max;
+    guint64 raw_sum;
+    ts_dir dir[2];
+} ts_conn;
+
+/* What one segment did, for per-packet fields. */
+typedef struct ts_seg_result {
+    guint32 stream;
+    guint8 dir;
+    guint16 syn, fin;       /* counts up to and including this segment */
+    gboolean rst;           /* any RST up to and including this segment */
+    gboolean has_rtt;
+    double rtt;             /* RTT sample this segment's ACK produced */
+    gboolean has_handshake;
+    double handshake_rtt;   /* set on the ACK that completes the handshake */
+} ts_seg_result;
+
+static inline gboolean ts_conn_complete(const ts_conn *c) { return c->syn >= 1 && c->fin >= 1; }
+static inline gboolean ts_conn_reset(const ts_conn *c) { return c->rst > 0; }
+static inline gboolean ts_conn_open(const ts_conn *c) { return c->fin == 0 && c->rst == 0; }
+static inline gboolean ts_conn_before_capture(const ts_conn *c) { return c->syn == 0; }
+static inline guint32 ts_conn_packets(const ts_conn *c) { return c->dir[0].packets + c->dir[1].packets; }
+static inline guint64 ts_conn_bytes(const ts_conn *c) { return c->dir[0].bytes + c->dir[1].bytes; }
+static inline double ts_conn_duration(const ts_conn *c) { return c->end - c->start; }
+
+/* "S<syn>F<fin>" with "/R" when reset; buf of at least TS_STATUS_LEN bytes. */
+#define TS_STATUS_LEN 32
+const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize len);
+const char *ts_conn_status(const ts_conn *c, char *buf, gsize len);
+
+void ts_conn_init(ts_conn *c, const ts_segment *s);
+void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out);
+void ts_conn_clear(ts_conn *c);
+
+#endif

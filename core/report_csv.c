@@ -1,0 +1,43 @@
+/* One row per connection, header first; empty cells where a value does not exist. */
+#include "report.h"
+
+static void opt(FILE *out, gboolean have, double v)
+{
+    if (have)
+        fprintf(out, ",%.6f", v);
+    else
+        fputs(",", out);
+}
+
+void ts_report_csv(const ts_table *t, FILE *out)
+{
+    fputs("stream,src,sport,dst,dport,status,syn,fin,reset,complete,open,before_capture,"
+          "start,end,duration,packets_src_to_dst,packets_dst_to_src,packets_total,"
+          "bytes_src_to_dst,bytes_dst_to_src,bytes_total,"
+          "unique_bytes_src_to_dst,unique_bytes_dst_to_src,unique_bytes_total,"
+          "rtt_samples,rtt_min,rtt_mean,rtt_max,handshake_rtt,"
+          "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max\n",
+          out);
+    guint n = ts_table_count(t);
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        char a[TS_ADDR_STRLEN], b[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
+        guint32 pk = ts_conn_packets(c);
+        fprintf(out,
+                "%u,%s,%u,%s,%u,%s,%u,%u,%u,%d,%d,%d,%.6f,%.6f,%.6f,%u,%u,%u,"
+                "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ","
+                "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
+                c->stream, ts_addr_to_str(&c->src, a, sizeof a), c->sport,
+                ts_addr_to_str(&c->dst, b, sizeof b), c->dport, ts_conn_status(c, st, sizeof st),
+                c->syn, c->fin, c->rst, ts_conn_complete(c), ts_conn_open(c), ts_conn_before_capture(c),
+                c->start, c->end, ts_conn_duration(c), c->dir[0].packets, c->dir[1].packets, pk,
+                c->dir[0].bytes, c->dir[1].bytes, ts_conn_bytes(c), c->dir[0].unique_bytes,
+                c->dir[1].unique_bytes, c->dir[0].unique_bytes + c->dir[1].unique_bytes, c->rtt.n);
+        opt(out, c->rtt.n, c->rtt.min);
+        opt(out, c->rtt.n, ts_acc_mean(&c->rtt));
+        opt(out, c->rtt.n, c->rtt.max);
+        opt(out, c->handshake_rtt >= 0, c->handshake_rtt);
+        fprintf(out, ",%u,%.3f,%u,%u,%.3f,%u\n", c->win_min, (double)c->win_sum / pk, c->win_max,
+                c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+    }
+}

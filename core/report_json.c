@@ -1,0 +1,96 @@
+/* {"connections": [...], "summary": {...}}; times in seconds, null where no value exists. */
+#include "report.h"
+#include "summary.h"
+
+static void num_or_null(FILE *out, gboolean have, double v)
+{
+    if (have)
+        fprintf(out, "%.9g", v);
+    else
+        fputs("null", out);
+}
+
+static void triple(FILE *out, const char *name, gboolean have, double min, double mean, double max)
+{
+    fprintf(out, "\"%s\": {\"min\": ", name);
+    num_or_null(out, have, min);
+    fputs(", \"mean\": ", out);
+    num_or_null(out, have, mean);
+    fputs(", \"max\": ", out);
+    num_or_null(out, have, max);
+    fputs("}", out);
+}
+
+static void acc(FILE *out, const char *name, const ts_acc *a)
+{
+    triple(out, name, a->n > 0, a->min, ts_acc_mean(a), a->max);
+}
+
+static void dirs(FILE *out, const char *name, guint64 a, guint64 b)
+{
+    fprintf(out,
+            "\"%s\": {\"src_to_dst\": %" G_GUINT64_FORMAT ", \"dst_to_src\": %" G_GUINT64_FORMAT
+            ", \"total\": %" G_GUINT64_FORMAT "}",
+            name, a, b, a + b);
+}
+
+static const char *jbool(gboolean b)
+{
+    return b ? "true" : "false";
+}
+
+static void conn(FILE *out, const ts_conn *c)
+{
+    char a[TS_ADDR_STRLEN], b[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
+    guint32 pk = ts_conn_packets(c);
+    fprintf(out,
+            "{\"stream\": %u, \"src\": \"%s\", \"sport\": %u, \"dst\": \"%s\", \"dport\": %u, "
+            "\"status\": \"%s\", \"syn\": %u, \"fin\": %u, \"reset\": %s, \"complete\": %s, "
+            "\"open\": %s, \"before_capture\": %s, \"start\": %.6f, \"end\": %.6f, \"duration\": %.6f, ",
+            c->stream, ts_addr_to_str(&c->src, a, sizeof a), c->sport, ts_addr_to_str(&c->dst, b, sizeof b),
+            c->dport, ts_conn_status(c, st, sizeof st), c->syn, c->fin, jbool(ts_conn_reset(c)),
+            jbool(ts_conn_complete(c)), jbool(ts_conn_open(c)), jbool(ts_conn_before_capture(c)), c->start,
+            c->end, ts_conn_duration(c));
+    dirs(out, "packets", c->dir[0].packets, c->dir[1].packets);
+    fputs(", ", out);
+    dirs(out, "bytes", c->dir[0].bytes, c->dir[1].bytes);
+    fputs(", ", out);
+    dirs(out, "unique_bytes", c->dir[0].unique_bytes, c->dir[1].unique_bytes);
+    fprintf(out, ", \"rtt\": {\"samples\": %" G_GUINT64_FORMAT ", \"min\": ", c->rtt.n);
+    num_or_null(out, c->rtt.n, c->rtt.min);
+    fputs(", \"mean\": ", out);
+    num_or_null(out, c->rtt.n, ts_acc_mean(&c->rtt));
+    fputs(", \"max\": ", out);
+    num_or_null(out, c->rtt.n, c->rtt.max);
+    fputs(", \"handshake\": ", out);
+    num_or_null(out, c->handshake_rtt >= 0, c->handshake_rtt);
+    fputs("}, ", out);
+    triple(out, "window", TRUE, c->win_min, (double)c->win_sum / pk, c->win_max);
+    fputs(", ", out);
+    triple(out, "window_raw", TRUE, c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+    fputs("}", out);
+}
+
+void ts_report_json(const ts_table *t, FILE *out)
+{
+    ts_summary s;
+    ts_summary_compute(t, &s);
+    guint n = ts_table_count(t);
+    fputs("{\"connections\": [", out);
+    for (guint i = 0; i < n; i++) {
+        fputs(i ? ",\n  " : "\n  ", out);
+        conn(out, ts_table_nth(t, i));
+    }
+    fprintf(out,
+            "\n], \"summary\": {\"total\": %u, \"complete\": %u, \"reset\": %u, \"open\": %u, "
+            "\"before_capture\": %u, ",
+            s.total, s.complete, s.reset, s.open, s.before_capture);
+    acc(out, "duration", &s.duration);
+    fputs(", ", out);
+    acc(out, "rtt", &s.rtt);
+    fputs(", ", out);
+    acc(out, "packets", &s.packets);
+    fputs(", ", out);
+    acc(out, "window", &s.window);
+    fputs("}}\n", out);
+}

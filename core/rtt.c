@@ -1,0 +1,80 @@
+#include "rtt.h"
+
+static ts_pending *at(ts_rtt_queue *q, guint i)
+{
+    return &q->items[(q->head + i) % q->cap];
+}
+
+static void grow(ts_rtt_queue **qp)
+{
+    ts_rtt_queue *q = *qp;
+    guint cap = q ? q->cap * 2 : 4;
+    ts_rtt_queue *n = g_malloc(sizeof *n + cap * sizeof(ts_pending));
+    n->len = 0;
+    n->cap = cap;
+    n->head = 0;
+    if (q) {
+        for (guint i = 0; i < q->len; i++)
+            n->items[i] = *at(q, i);
+        n->len = q->len;
+        g_free(q);
+    }
+    *qp = n;
+}
+
+void ts_rtt_sent(ts_rtt_queue **qp, guint32 seq, guint32 end, double time, gboolean covers_old)
+{
+    ts_rtt_queue *q = *qp;
+    if (covers_old && q) {
+        /* Every queued segment that overlaps [seq, end) was sent again. */
+        for (guint i = 0; i < q->len; i++) {
+            ts_pending *p = at(q, i);
+            if (ts_seq_diff(p->end, seq) > 0 && ts_seq_diff(p->end - 1, end) < 0)
+                p->retransmitted = 1;
+        }
+    }
+    /* A resend that adds nothing new is not queued again: its ACK would be ambiguous. */
+    if (q && q->len && ts_seq_diff(end, at(q, q->len - 1)->end) <= 0)
+        return;
+    if (!q || q->len == q->cap) {
+        grow(qp);
+        q = *qp;
+    }
+    ts_pending *p = at(q, q->len++);
+    p->end = end;
+    p->retransmitted = covers_old ? 1 : 0;
+    p->reserved = 0;
+    p->time = time;
+}
+
+gboolean ts_rtt_acked(ts_rtt_queue **qp, guint32 ack, double time, double *rtt)
+{
+    ts_rtt_queue *q = *qp;
+    if (!q)
+        return FALSE;
+    const ts_pending *newest = NULL;
+    ts_pending last;
+    while (q->len && ts_seq_diff(ack, at(q, 0)->end) >= 0) {
+        last = *at(q, 0);
+        newest = &last;
+        q->head = (q->head + 1) % q->cap;
+        q->len--;
+    }
+    if (q->len == 0)
+        ts_rtt_free(qp);
+    if (!newest || newest->retransmitted)
+        return FALSE;
+    *rtt = time - newest->time;
+    return TRUE;
+}
+
+void ts_rtt_free(ts_rtt_queue **q)
+{
+    g_free(*q);
+    *q = NULL;
+}
+
+gsize ts_rtt_bytes(const ts_rtt_queue *q)
+{
+    return q ? sizeof *q + q->cap * sizeof(ts_pending) : 0;
+}

@@ -1,0 +1,25 @@
+#include "segment.h"
+
+#include <arpa/inet.h>
+#include <string.h>
+#include <sys/socket.h>
+
+void ts_addr_set(ts_addr *a, int family, const void *bytes)
+{
+    memset(a, 0, sizeof *a);
+    a->family = (guint8)family;
+    memcpy(a->bytes, bytes, family == 6 ? 16 : 4);
+}
+
+gboolean ts_addr_equal(const ts_addr *a, const ts_addr *b)
+{
+    return a->family == b->family && memcmp(a->bytes, b->bytes, sizeof a->bytes) == 0;
+}
+
+const char *ts_addr_to_str(const ts_addr *a, char *buf, gsize len)
+{
+    int af = a->family == 6 ? AF_INET6 : AF_INET;
+    if (a->family == 0 || !inet_ntop(af, a->bytes, buf, (socklen_t)len))
+        g_strlcpy(buf, "?", len);
+    return buf;
+}

@@ -1,0 +1,24 @@
+/* Entry points Wireshark looks up in every epan plugin. */
+#include <epan/packet.h>
+#include <epan/proto.h>
+#include <ws_version.h>
+
+#include "tcpstate_proto.h"
+
+#ifndef TCPSTATE_VERSION
+#define TCPSTATE_VERSION "0.0.0"
+#endif
+
+WS_DLL_PUBLIC_DEF const gchar plugin_version[] = TCPSTATE_VERSION;
+WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
+WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
+
+WS_DLL_PUBLIC void plugin_register(void);
+
+void plugin_register(void)
+{
+    static proto_plugin plugin;
+    plugin.register_protoinfo = tcpstate_register;
+    plugin.register_handoff = tcpstate_handoff;
+    proto_register_plugin(&plugin);
+}
