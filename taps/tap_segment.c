@@ -1,6 +1,34 @@
 #include "tap_segment.h"
 
 #include <epan/address.h>
+#include <epan/conversation.h>
+
+static int proto_tcp = -1;
+
+/* The tap hands over the window already scaled (as tcp.window_size); the 16-bit field
+ * as sent is that value shifted back by the sender's scale factor, which the TCP
+ * dissector keeps in its conversation data (-1 unknown, -2 not used). */
+static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
+{
+    if (th->th_flags & TH_SYN)
+        return (guint16)MIN(th->th_win, G_MAXUINT16);
+    if (proto_tcp < 0)
+        proto_tcp = proto_get_id_by_filter_name("tcp");
+    conversation_t *conv = find_conversation(pinfo->num, &th->ip_src, &th->ip_dst, CONVERSATION_TCP,
+                                             th->th_sport, th->th_dport, 0);
+    const struct tcp_analysis *tcpd = conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    guint32 win = th->th_win;
+    if (tcpd) {
+        /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
+        int cmp = cmp_address(&th->ip_src, &th->ip_dst);
+        if (cmp == 0)
+            cmp = th->th_sport > th->th_dport ? 1 : -1;
+        const tcp_flow_t *fwd = cmp >= 0 ? &tcpd->flow1 : &tcpd->flow2;
+        if (fwd->win_scale > 0)
+            win >>= fwd->win_scale;
+    }
+    return (guint16)MIN(win, G_MAXUINT16);
+}
 
 static gboolean copy_addr(ts_addr *to, const address *from)
 {
@@ -28,6 +56,6 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
     s->seglen = th->th_have_seglen ? th->th_seglen : 0;
     s->flags = th->th_flags & 0xff;
     s->window = th->th_win;
-    s->window_raw = (guint16)MIN(th->th_win, G_MAXUINT16);
+    s->window_raw = raw_window(pinfo, th);
     return TRUE;
 }

@@ -1,0 +1,74 @@
+"""Runs tshark with the plugin just built, never an installed copy.
+
+As root, tshark loads plugins only from the global directory, so the tests run it as
+user `nobody` with WIRESHARK_PLUGIN_DIR pointing at a private copy of the build's plugin
+folder; captures are copied beside it so that `nobody` can read them.
+"""
+import os
+import shutil
+import subprocess
+import tempfile
+
+BUILD_PLUGINS = os.environ["TCPSTATE_PLUGIN_DIR"]      # <build>/plugins
+CAPTURES = os.environ["TCPSTATE_CAPTURES"]              # <source>/captures
+
+
+class Tshark:
+    def __init__(self):
+        self.home = tempfile.mkdtemp(prefix="tcpstate-test-")
+        os.chmod(self.home, 0o755)
+        self.plugins = os.path.join(self.home, "plugins")
+        shutil.copytree(BUILD_PLUGINS, self.plugins)
+        for root, dirs, files in os.walk(self.home):
+            for name in dirs + files:
+                os.chmod(os.path.join(root, name), 0o755)
+        loaded = self.run(["-G", "plugins"]).stdout
+        expected = os.path.join(self.plugins, "4.0", "epan", "tcpstate.so")
+        if expected not in loaded:
+            raise RuntimeError("tshark did not load the built plugin:\n" + loaded)
+
+    def close(self):
+        shutil.rmtree(self.home, ignore_errors=True)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def file(self, path):
+        """A copy of path that tshark's user can read; relative paths are in captures/."""
+        src = path if os.path.isabs(path) else os.path.join(CAPTURES, path)
+        dst = os.path.join(self.home, os.path.basename(src))
+        if not os.path.exists(dst):
+            shutil.copyfile(src, dst)
+            os.chmod(dst, 0o644)
+        return dst
+
+    def run(self, args, check=False, env_extra=None):
+        env = {"HOME": self.home, "WIRESHARK_PLUGIN_DIR": self.plugins,
+               "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+        if os.environ.get("TCPSTATE_PRELOAD"):
+            # A sanitizer build of the plugin: tshark leaks by design at exit, so only
+            # memory errors and undefined behaviour are reported.
+            env["LD_PRELOAD"] = os.environ["TCPSTATE_PRELOAD"]
+            env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0:exitcode=99"
+            env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
+        env.update(env_extra or {})
+        cmd = ["env"] + [f"{k}={v}" for k, v in env.items()] + ["tshark"] + args
+        if os.geteuid() == 0:
+            cmd = ["runuser", "-u", "nobody", "--"] + cmd
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.home)
+        if check and p.returncode != 0:
+            raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+        return p
+
+
+def plain_tshark(args, allow_error=False):
+    """tshark's own dissection, for expected values (no plugin needed)."""
+    p = subprocess.run(["tshark"] + args, capture_output=True, text=True,
+                       env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C",
+                            "HOME": tempfile.gettempdir()})
+    if p.returncode != 0 and not allow_error:
+        raise RuntimeError(p.stderr)
+    return p.stdout

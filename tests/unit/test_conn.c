@@ -1,0 +1,320 @@
+/* The connection rules of README.md, one test each, on hand-built segments. */
+#include "conn_table.h"
+#include "seg_builder.h"
+#include "summary.h"
+
+#define SYN TS_SYN
+#define ACK TS_ACK
+#define FIN TS_FIN
+#define RST TS_RST
+#define PSH TS_PSH
+
+static test_flow flow(ts_table *t, guint32 stream)
+{
+    test_flow f = {t, stream, 4, 40000, 80, 0};
+    return f;
+}
+
+static const ts_conn *only(ts_table *t)
+{
+    g_assert_cmpuint(ts_table_count(t), ==, 1);
+    return ts_table_nth(t, 0);
+}
+
+/* SYN, SYN+ACK, ACK, 100 bytes each way, FIN both ways: S2F2 complete. */
+static void test_complete_exchange(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 1.000, SYN, 1000, 0, 0, 64240);
+    send_seg(&f, B_TO_A, 1.010, SYN | ACK, 5000, 1001, 0, 65160);
+    ts_seg_result hs = send_seg(&f, A_TO_B, 1.020, ACK, 1001, 5001, 0, 502);
+    send_seg(&f, A_TO_B, 1.030, ACK | PSH, 1001, 5001, 100, 502);
+    ts_seg_result r1 = send_seg(&f, B_TO_A, 1.045, ACK | PSH, 5001, 1101, 100, 509);
+    ts_seg_result r2 = send_seg(&f, A_TO_B, 1.050, ACK, 1101, 5101, 0, 502);
+    send_seg(&f, A_TO_B, 1.060, FIN | ACK, 1101, 5101, 0, 502);
+    ts_seg_result r3 = send_seg(&f, B_TO_A, 1.070, FIN | ACK, 5101, 1102, 0, 509);
+    ts_seg_result last = send_seg(&f, A_TO_B, 1.075, ACK, 1102, 5102, 0, 502);
+
+    const ts_conn *c = only(t);
+    char st[TS_STATUS_LEN];
+    g_assert_cmpstr(ts_conn_status(c, st, sizeof st), ==, "S2F2");
+    g_assert_true(ts_conn_complete(c));
+    g_assert_false(ts_conn_reset(c));
+    g_assert_false(ts_conn_open(c));
+    g_assert_false(ts_conn_before_capture(c));
+    g_assert_cmpfloat_with_epsilon(ts_conn_duration(c), 1.075 - 1.000, 1e-9);
+    g_assert_cmpuint(c->dir[0].packets, ==, 6);
+    g_assert_cmpuint(c->dir[1].packets, ==, 3);
+    g_assert_cmpuint(c->dir[0].bytes, ==, 100);
+    g_assert_cmpuint(c->dir[1].bytes, ==, 100);
+    g_assert_cmpuint(c->dir[0].unique_bytes, ==, 100);
+
+    /* Handshake: SYN at 1.000 to the ACK of the SYN+ACK at 1.020. */
+    g_assert_true(hs.has_handshake);
+    g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 0.020, 1e-9);
+    /* Samples: SYN acked at 1.010 (0.010), SYN+ACK acked at 1.020 (0.010), data 1.030 acked
+     * at 1.045 (0.015), data 1.045 acked at 1.050 (0.005), FIN 1.060 acked at 1.070 (0.010),
+     * FIN 1.070 acked at 1.075 (0.005). */
+    g_assert_cmpuint(c->rtt.n, ==, 6);
+    g_assert_true(r1.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r1.rtt, 0.015, 1e-9);
+    g_assert_true(r2.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r2.rtt, 0.005, 1e-9);
+    g_assert_true(r3.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r3.rtt, 0.010, 1e-9);
+    g_assert_cmpfloat_with_epsilon(c->rtt.min, 0.005, 1e-9);
+    g_assert_cmpfloat_with_epsilon(c->rtt.max, 0.015, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_acc_mean(&c->rtt), (0.010 + 0.010 + 0.015 + 0.005 + 0.010 + 0.005) / 6, 1e-9);
+    g_assert_cmpuint(last.syn, ==, 2);
+    g_assert_cmpuint(last.fin, ==, 2);
+    g_assert_cmpuint(last.dir, ==, 0);
+    g_assert_cmpuint(r3.dir, ==, 1);
+
+    /* Window: min/max of all segments, mean over the 9 segments. */
+    g_assert_cmpuint(c->win_min, ==, 502);
+    g_assert_cmpuint(c->win_max, ==, 65160);
+    g_assert_cmpuint(c->win_sum, ==, 64240 + 65160 + 502 * 5 + 509 * 2);
+    ts_table_free(t);
+}
+
+/* The state counts up to each packet; the connection's source is its first sender. */
+static void test_state_progression_and_source(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 3);
+    ts_seg_result a = send_seg(&f, B_TO_A, 0.5, ACK, 7, 9, 10, 100); /* mid-stream, B first */
+    ts_seg_result b = send_seg(&f, A_TO_B, 0.6, FIN | ACK, 9, 17, 0, 100);
+    const ts_conn *c = only(t);
+    g_assert_cmpuint(c->sport, ==, 80); /* B's port: B sent first */
+    g_assert_cmpuint(a.dir, ==, 0);
+    g_assert_cmpuint(b.dir, ==, 1);
+    g_assert_cmpuint(a.fin, ==, 0);
+    g_assert_cmpuint(b.fin, ==, 1);
+    g_assert_cmpuint(b.stream, ==, 3);
+    g_assert_true(ts_conn_before_capture(c));
+    g_assert_false(ts_conn_complete(c)); /* S0F1 */
+    g_assert_false(ts_conn_open(c));
+    ts_table_free(t);
+}
+
+/* A SYN sent three times: S counts every SYN (S4 with the SYN+ACK); Karn: no sample for it. */
+static void test_syn_retransmission(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 100, 0, 0, 1000);
+    send_seg(&f, A_TO_B, 1.0, SYN, 100, 0, 0, 1000);
+    send_seg(&f, A_TO_B, 3.0, SYN, 100, 0, 0, 1000);
+    ts_seg_result sa = send_seg(&f, B_TO_A, 3.001, SYN | ACK, 900, 101, 0, 1000);
+    ts_seg_result ack = send_seg(&f, A_TO_B, 3.002, ACK, 101, 901, 0, 1000);
+    const ts_conn *c = only(t);
+    char st[TS_STATUS_LEN];
+    g_assert_cmpstr(ts_conn_status(c, st, sizeof st), ==, "S4F0");
+    g_assert_false(sa.has_rtt);  /* ambiguous: which SYN does it answer? */
+    g_assert_true(ack.has_rtt);  /* the SYN+ACK was sent once: 0.001 */
+    g_assert_cmpfloat_with_epsilon(ack.rtt, 0.001, 1e-9);
+    /* Handshake counts from the first SYN, as tcp.analysis.initial_rtt does. */
+    g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 3.002, 1e-9);
+    g_assert_true(ts_conn_open(c));
+    ts_table_free(t);
+}
+
+/* Both sides send a SYN (simultaneous open), then SYN+ACKs: S4, complete after FINs. */
+static void test_simultaneous_open(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 10, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 0.0001, SYN, 20, 0, 0, 1000);
+    send_seg(&f, A_TO_B, 0.010, SYN | ACK, 10, 21, 0, 1000);
+    send_seg(&f, B_TO_A, 0.0101, SYN | ACK, 20, 11, 0, 1000);
+    send_seg(&f, A_TO_B, 0.020, FIN | ACK, 11, 21, 0, 1000);
+    send_seg(&f, B_TO_A, 0.021, FIN | ACK, 21, 12, 0, 1000);
+    const ts_conn *c = only(t);
+    char st[TS_STATUS_LEN];
+    g_assert_cmpstr(ts_conn_status(c, st, sizeof st), ==, "S4F2");
+    g_assert_true(ts_conn_complete(c));
+    g_assert_cmpuint(c->dir[0].packets, ==, 3);
+    g_assert_cmpuint(c->dir[1].packets, ==, 3);
+    ts_table_free(t);
+}
+
+/* A SYN answered by RST: S1F0/R, reset, not open, not complete. A bare RST: S0F0/R. */
+static void test_reset_connections(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 10, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 0.001, RST | ACK, 0, 11, 0, 0);
+    test_flow g = flow(t, 1);
+    send_seg(&g, B_TO_A, 0.5, RST, 777, 0, 0, 0);
+
+    ts_summary s;
+    ts_summary_compute(t, &s);
+    char st[TS_STATUS_LEN];
+    g_assert_cmpstr(ts_conn_status(ts_table_nth(t, 0), st, sizeof st), ==, "S1F0/R");
+    g_assert_cmpstr(ts_conn_status(ts_table_nth(t, 1), st, sizeof st), ==, "S0F0/R");
+    g_assert_cmpuint(s.total, ==, 2);
+    g_assert_cmpuint(s.reset, ==, 2);
+    g_assert_cmpuint(s.open, ==, 0);
+    g_assert_cmpuint(s.complete, ==, 0);
+    g_assert_cmpuint(s.before_capture, ==, 1);
+    g_assert_cmpuint(s.duration.n, ==, 0); /* D) is over complete connections only */
+    ts_table_free(t);
+}
+
+/* Sequence numbers that wrap past 2^32 inside the connection. */
+static void test_sequence_wraparound(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    guint32 isn = 0xffffff00u;
+    send_seg(&f, A_TO_B, 0.0, SYN, isn, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 0.1, SYN | ACK, 50, isn + 1, 0, 1000);
+    send_seg(&f, A_TO_B, 0.2, ACK, isn + 1, 51, 0, 1000);
+    send_seg(&f, A_TO_B, 0.3, ACK, isn + 1, 51, 200, 1000);         /* crosses 2^32 */
+    ts_seg_result r = send_seg(&f, B_TO_A, 0.45, ACK, 51, isn + 201, 0, 1000); /* ack wrapped: 0x000000c9 */
+    send_seg(&f, A_TO_B, 0.5, ACK, isn + 201, 51, 100, 1000);      /* entirely after the wrap */
+    send_seg(&f, A_TO_B, 0.6, ACK, isn + 201, 51, 100, 1000);      /* its retransmission */
+    ts_seg_result r2 = send_seg(&f, B_TO_A, 0.7, ACK, 51, isn + 301, 0, 1000);
+    const ts_conn *c = only(t);
+    g_assert_true(r.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r.rtt, 0.15, 1e-9);
+    g_assert_false(r2.has_rtt); /* Karn */
+    g_assert_cmpuint(c->dir[0].bytes, ==, 400);
+    g_assert_cmpuint(c->dir[0].unique_bytes, ==, 300);
+    ts_table_free(t);
+}
+
+/* Cumulative ACK of two segments: one sample, for the newest (as tcp.analysis.ack_rtt). */
+static void test_cumulative_ack_one_sample(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, ACK, 1000, 1, 100, 1000);
+    send_seg(&f, A_TO_B, 0.1, ACK, 1100, 1, 100, 1000);
+    ts_seg_result partial = send_seg(&f, B_TO_A, 0.15, ACK, 1, 1050, 0, 1000);
+    ts_seg_result r = send_seg(&f, B_TO_A, 0.3, ACK, 1, 1200, 0, 1000);
+    g_assert_false(partial.has_rtt); /* covers no segment's last byte */
+    g_assert_true(r.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r.rtt, 0.2, 1e-9);
+    g_assert_cmpuint(only(t)->rtt.n, ==, 1);
+    ts_table_free(t);
+}
+
+/* Port reuse: Wireshark starts a new tcp.stream; the same 4-tuple is two connections. */
+static void test_port_reuse(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0), g = flow(t, 1);
+    send_seg(&f, A_TO_B, 0.0, SYN, 10, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 0.1, SYN | ACK | 0, 20, 11, 0, 1000);
+    send_seg(&f, A_TO_B, 0.2, FIN | ACK, 11, 21, 0, 1000);
+    send_seg(&g, A_TO_B, 5.0, SYN, 99999, 0, 0, 1000);
+    send_seg(&g, B_TO_A, 5.1, SYN | ACK, 55555, 100000, 0, 1000);
+    g_assert_cmpuint(ts_table_count(t), ==, 2);
+    char st[TS_STATUS_LEN];
+    g_assert_cmpstr(ts_conn_status(ts_table_nth(t, 0), st, sizeof st), ==, "S2F1");
+    g_assert_cmpstr(ts_conn_status(ts_table_nth(t, 1), st, sizeof st), ==, "S2F0");
+    g_assert_cmpfloat_with_epsilon(ts_table_nth(t, 1)->start, 5.0, 1e-9);
+    ts_table_free(t);
+}
+
+/* Payload cut by the snaplen: the record carries the length from the IP/TCP headers. */
+static void test_snaplen_length_counts(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, ACK, 1, 1, 1448, 1000); /* 1448 on the wire, whatever was captured */
+    g_assert_cmpuint(only(t)->dir[0].bytes, ==, 1448);
+    ts_table_free(t);
+}
+
+/* IPv6 and IPv4 addresses print as such; streams out of order are listed by stream. */
+static void test_ipv6_and_order(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f6 = {t, 7, 6, 5000, 443, 0}, f4 = flow(t, 2);
+    send_seg(&f6, A_TO_B, 0.0, SYN, 1, 0, 0, 1000);
+    send_seg(&f4, A_TO_B, 0.1, SYN, 1, 0, 0, 1000);
+    g_assert_cmpuint(ts_table_nth(t, 0)->stream, ==, 2);
+    g_assert_cmpuint(ts_table_nth(t, 1)->stream, ==, 7);
+    char a[TS_ADDR_STRLEN];
+    g_assert_cmpstr(ts_addr_to_str(&ts_table_nth(t, 1)->src, a, sizeof a), ==, "2001:db8::1");
+    g_assert_cmpstr(ts_addr_to_str(&ts_table_nth(t, 0)->dst, a, sizeof a), ==, "10.0.0.2");
+    g_assert_null(ts_table_lookup(t, 3));
+    g_assert_nonnull(ts_table_lookup(t, 7));
+    g_assert_null(ts_table_lookup(t, 1u << 30));
+    ts_table_reset(t);
+    g_assert_cmpuint(ts_table_count(t), ==, 0);
+    ts_table_free(t);
+}
+
+/* Summary D): duration and packets per complete connection; RTT and window per sample. */
+static void test_summary_over_complete(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0), g = flow(t, 1), h = flow(t, 2);
+    send_seg(&f, A_TO_B, 0.0, SYN, 1, 0, 0, 100);
+    send_seg(&f, B_TO_A, 0.5, SYN | ACK, 1, 2, 0, 300);
+    send_seg(&f, A_TO_B, 2.0, FIN | ACK, 2, 2, 0, 200);       /* S2F1: complete, 2 s, 3 packets */
+    send_seg(&g, A_TO_B, 1.0, SYN, 1, 0, 0, 1000);
+    send_seg(&g, B_TO_A, 1.25, FIN | ACK, 1, 2, 0, 1000);      /* S1F1: complete, 0.25 s, 2 packets */
+    send_seg(&h, A_TO_B, 1.0, SYN, 1, 0, 0, 5);                /* S1F0: open, excluded */
+    ts_summary s;
+    ts_summary_compute(t, &s);
+    g_assert_cmpuint(s.complete, ==, 2);
+    g_assert_cmpuint(s.open, ==, 1);
+    g_assert_cmpfloat_with_epsilon(s.duration.min, 0.25, 1e-9);
+    g_assert_cmpfloat_with_epsilon(s.duration.max, 2.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_acc_mean(&s.duration), (2.0 + 0.25) / 2, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_acc_mean(&s.packets), (3 + 2) / 2.0, 1e-9);
+    g_assert_cmpfloat_with_epsilon(s.window.min, 100, 1e-9);
+    g_assert_cmpfloat_with_epsilon(s.window.max, 1000, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_acc_mean(&s.window), (100 + 300 + 200 + 1000 + 1000) / 5.0, 1e-9);
+    /* RTT samples: f's SYN (0.5), f's SYN+ACK acked by the FIN (1.5), g's SYN (0.25). */
+    g_assert_cmpuint(s.rtt.n, ==, 3);
+    g_assert_cmpfloat_with_epsilon(s.rtt.max, 1.5, 1e-9);
+    g_assert_cmpfloat_with_epsilon(s.rtt.min, 0.25, 1e-9);
+    ts_table_free(t);
+}
+
+/* Memory: the table's own accounting stays within the 256-byte-per-connection budget. */
+static void test_memory_per_connection(void)
+{
+    ts_table *t = ts_table_new();
+    const guint n = 100000;
+    for (guint i = 0; i < n; i++) {
+        test_flow f = {t, i, 4, (guint16)(1024 + i % 60000), 80, 0};
+        send_seg(&f, A_TO_B, i, SYN, 1, 0, 0, 1000);
+        send_seg(&f, B_TO_A, i + 0.1, SYN | ACK, 1, 2, 0, 1000);
+        send_seg(&f, A_TO_B, i + 0.2, ACK, 2, 2, 0, 1000);
+        send_seg(&f, A_TO_B, i + 0.3, FIN | ACK, 2, 2, 0, 1000);
+        send_seg(&f, B_TO_A, i + 0.4, FIN | ACK, 2, 3, 0, 1000);
+        send_seg(&f, A_TO_B, i + 0.5, ACK, 3, 3, 0, 1000);
+    }
+    gsize per = ts_table_bytes(t) / n;
+    g_test_message("table bytes per connection: %" G_GSIZE_FORMAT " (sizeof ts_conn %" G_GSIZE_FORMAT ")",
+                   per, sizeof(ts_conn));
+    g_assert_cmpuint(per, <=, 256);
+    ts_table_free(t);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/conn/complete_exchange", test_complete_exchange);
+    g_test_add_func("/conn/state_progression_and_source", test_state_progression_and_source);
+    g_test_add_func("/conn/syn_retransmission", test_syn_retransmission);
+    g_test_add_func("/conn/simultaneous_open", test_simultaneous_open);
+    g_test_add_func("/conn/reset_connections", test_reset_connections);
+    g_test_add_func("/conn/sequence_wraparound", test_sequence_wraparound);
+    g_test_add_func("/conn/cumulative_ack_one_sample", test_cumulative_ack_one_sample);
+    g_test_add_func("/conn/port_reuse", test_port_reuse);
+    g_test_add_func("/conn/snaplen_length_counts", test_snaplen_length_counts);
+    g_test_add_func("/conn/ipv6_and_order", test_ipv6_and_order);
+    g_test_add_func("/conn/summary_over_complete", test_summary_over_complete);
+    g_test_add_func("/conn/memory_per_connection", test_memory_per_connection);
+    return g_test_run();
+}
