@@ -8,6 +8,23 @@ const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize l
     return buf;
 }
 
+const char *ts_phase_name(ts_phase p)
+{
+    static const char *names[] = {"", "dns", "handshake", "data", "close", "reset"};
+    return (unsigned)p < G_N_ELEMENTS(names) ? names[p] : "";
+}
+
+static ts_phase phase_of(const ts_conn *c, const ts_segment *s, const ts_seg_result *r)
+{
+    if (c->rst)
+        return TS_PHASE_RESET;
+    if (c->fin)
+        return TS_PHASE_CLOSE;
+    if ((s->flags & TS_SYN) || r->has_handshake)
+        return TS_PHASE_HANDSHAKE;
+    return TS_PHASE_DATA;
+}
+
 const char *ts_conn_status(const ts_conn *c, char *buf, gsize len)
 {
     return ts_status_str(c->syn, c->fin, c->rst > 0, buf, len);
@@ -144,4 +161,5 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out)
     out->syn = c->syn;
     out->fin = c->fin;
     out->rst = c->rst > 0;
+    out->phase = phase_of(c, s, out);
 }

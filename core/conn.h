@@ -36,6 +36,19 @@ typedef struct ts_conn {
     ts_dir dir[2];
 } ts_conn;
 
+/* Stages of a connection, as drawn in the LTTng/Trace Compass study: DNS (the lookup that
+ * found the server, see dns_link.h), handshake, data, close; reset once any RST is seen. */
+typedef enum ts_phase {
+    TS_PHASE_NONE = 0,
+    TS_PHASE_DNS,
+    TS_PHASE_HANDSHAKE,
+    TS_PHASE_DATA,
+    TS_PHASE_CLOSE,
+    TS_PHASE_RESET,
+} ts_phase;
+
+const char *ts_phase_name(ts_phase p);
+
 /* What one segment did, for per-packet fields. */
 typedef struct ts_seg_result {
     guint32 stream;
@@ -46,6 +59,7 @@ typedef struct ts_seg_result {
     double rtt;             /* RTT sample this segment's ACK produced */
     gboolean has_handshake;
     double handshake_rtt;   /* set on the ACK that completes the handshake */
+    ts_phase phase;
 } ts_seg_result;
 
 static inline gboolean ts_conn_complete(const ts_conn *c) { return c->syn >= 1 && c->fin >= 1; }

@@ -2,6 +2,8 @@
 
 #include "tcpstate_proto.h"
 #include "cli_report.h"
+#include "packet_tap.h"
+#include "postdissector.h"
 
 int proto_tcpstate = -1;
 
@@ -9,8 +11,11 @@ void tcpstate_register(void)
 {
     proto_tcpstate = proto_register_protocol("TCP connection states", "tcpstate", "tcpstate");
     tcpstate_register_cli_reports();
+    postdissector_register(proto_tcpstate);
 }
 
 void tcpstate_handoff(void)
 {
+    postdissector_handoff(proto_tcpstate);
+    packet_tap_register();
 }

@@ -1,0 +1,202 @@
+/* The tcpstate post-dissector. On a frame's first pass it feeds the core from the tree
+ * when the tree carries the TCP fields (a displayed tree: tshark -V or -T fields, or any
+ * tree when the first_pass_fields preference asks for them); otherwise the tcp tap does
+ * it right after the dissection (taps/packet_tap.c). On later passes it shows what was
+ * stored, so values never change when a packet is dissected again. */
+#include <epan/packet.h>
+#include <epan/prefs.h>
+
+#include "packet_state.h"
+#include "postdissector.h"
+
+static dissector_handle_t handle;
+static gboolean pref_first_pass_fields = FALSE;
+static gboolean fields_wanted;
+
+enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW,
+       F_DNS_RESPONSE_TO, F_DNS_TIME, F_DNS_A, F_DNS_AAAA, F_COUNT };
+static const char *wanted_names[F_COUNT] = {
+    "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags",
+    "tcp.len", "tcp.window_size", "tcp.window_size_value",
+    "dns.response_to", "dns.time", "dns.a", "dns.aaaa",
+};
+static int wanted[F_COUNT];
+
+/* Asking for fields makes every dissection build a protocol tree, which costs tshark a
+ * large share of its time: it is done only on request. */
+static void set_wanted(gboolean on)
+{
+    if (!handle || on == fields_wanted)
+        return;
+    GArray *ids = NULL;
+    if (on) {
+        ids = g_array_sized_new(FALSE, FALSE, sizeof(int), F_COUNT);
+        g_array_append_vals(ids, wanted, F_COUNT);
+    }
+    set_postdissector_wanted_hfids(handle, ids); /* takes ids, frees the previous array */
+    fields_wanted = on;
+}
+
+static void prefs_applied(void)
+{
+    set_wanted(pref_first_pass_fields);
+}
+
+/* The last occurrence: the innermost header when a packet carries several. */
+static field_info *last(proto_tree *tree, int f)
+{
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, wanted[f]);
+    return a && a->len ? g_ptr_array_index(a, a->len - 1) : NULL;
+}
+
+static guint32 last_uint(proto_tree *tree, int f, gboolean *ok)
+{
+    field_info *fi = last(tree, f);
+    if (!fi) {
+        *ok = FALSE;
+        return 0;
+    }
+    return fvalue_get_uinteger(&fi->value);
+}
+
+static gboolean addr_from(ts_addr *to, const address *from)
+{
+    if (from->type == AT_IPv4 && from->len == 4)
+        ts_addr_set(to, 4, from->data);
+    else if (from->type == AT_IPv6 && from->len == 16)
+        ts_addr_set(to, 6, from->data);
+    else
+        return FALSE;
+    return TRUE;
+}
+
+static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s)
+{
+    gboolean ok = TRUE;
+    memset(s, 0, sizeof *s);
+    s->stream = last_uint(tree, F_STREAM, &ok);
+    s->sport = (guint16)last_uint(tree, F_SPORT, &ok);
+    s->dport = (guint16)last_uint(tree, F_DPORT, &ok);
+    s->seq = last_uint(tree, F_SEQ, &ok);
+    s->flags = (guint16)(last_uint(tree, F_FLAGS, &ok) & 0xff);
+    s->window = last_uint(tree, F_WIN, &ok);
+    s->window_raw = (guint16)last_uint(tree, F_WIN_RAW, &ok);
+    if (!ok || !addr_from(&s->src, &pinfo->net_src) || !addr_from(&s->dst, &pinfo->net_dst))
+        return FALSE;
+    gboolean optional = TRUE;
+    s->ack = last_uint(tree, F_ACK, &optional);   /* absent when the ACK flag is clear */
+    s->seglen = last_uint(tree, F_LEN, &optional); /* absent when the length is unknown */
+    s->frame = pinfo->num;
+    s->time = nstime_to_sec(&pinfo->rel_ts);
+    return TRUE;
+}
+
+/* Every occurrence of a field: from the index of asked-for fields, or, in a displayed tree
+ * (tshark -V or -T fields) where nothing asked for them, by walking the tree. The caller
+ * frees the array. */
+static GPtrArray *all(proto_tree *tree, int f)
+{
+    GPtrArray *a = proto_get_finfo_ptr_array(tree, wanted[f]);
+    if (a && a->len)
+        return g_ptr_array_ref(a);
+    if (PTREE_DATA(tree)->visible)
+        return proto_find_finfo(tree, wanted[f]);
+    return NULL;
+}
+
+static field_info *last_of(GPtrArray *a)
+{
+    return a && a->len ? g_ptr_array_index(a, a->len - 1) : NULL;
+}
+
+/* A DNS response: the addresses it gave, for the connection that may follow. */
+static gboolean read_dns(proto_tree *tree, packet_info *pinfo)
+{
+    GPtrArray *to_a = all(tree, F_DNS_RESPONSE_TO), *dt_a = all(tree, F_DNS_TIME);
+    field_info *to = last_of(to_a), *dt = last_of(dt_a);
+    if (!to || !dt) {
+        if (to_a)
+            g_ptr_array_unref(to_a);
+        if (dt_a)
+            g_ptr_array_unref(dt_a);
+        return FALSE;
+    }
+    ts_dns_exchange x = {
+        .query_frame = fvalue_get_uinteger(&to->value),
+        .response_frame = pinfo->num,
+        .response_time = nstime_to_sec(&pinfo->rel_ts),
+        .dns_time = nstime_to_sec(fvalue_get_time(&dt->value)),
+    };
+    g_ptr_array_unref(to_a);
+    g_ptr_array_unref(dt_a);
+    gboolean any = FALSE;
+    static const int kinds[2][2] = {{F_DNS_A, 4}, {F_DNS_AAAA, 16}};
+    for (int k = 0; k < 2; k++) {
+        GPtrArray *a = all(tree, kinds[k][0]);
+        for (guint i = 0; a && i < a->len; i++) {
+            field_info *fi = g_ptr_array_index(a, i);
+            guint8 bytes[16];
+            if (fi->length != kinds[k][1] || !fi->ds_tvb)
+                continue;
+            tvb_memcpy(fi->ds_tvb, bytes, fi->start, fi->length);
+            ts_addr addr;
+            ts_addr_set(&addr, kinds[k][1] == 4 ? 4 : 6, bytes);
+            packet_state_dns_answer(&addr, &x);
+            any = TRUE;
+        }
+        if (a)
+            g_ptr_array_unref(a);
+    }
+    return any;
+}
+
+static frame_state *first_pass(proto_tree *tree, packet_info *pinfo)
+{
+    /* A TCP header quoted inside an ICMP error is not a segment of the connection. */
+    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+        return NULL;
+    ts_segment s;
+    if (proto_is_frame_protocol(pinfo->layers, "tcp"))
+        return read_segment(tree, pinfo, &s) ? packet_state_feed_segment(pinfo, &s) : NULL;
+    if (proto_is_frame_protocol(pinfo->layers, "dns") && read_dns(tree, pinfo))
+        return packet_state_mark_dns(pinfo);
+    return NULL;
+}
+
+static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!tree)
+        return 0;
+    frame_state *fs = packet_state_get(pinfo);
+    if (!fs && !PINFO_FD_VISITED(pinfo))
+        fs = first_pass(tree, pinfo);
+    if (!fs && proto_is_frame_protocol(pinfo->layers, "dns")) {
+        /* A query: it gets the connection its response was linked to, if any. */
+        static const frame_state query = {.is_dns = TRUE};
+        fs = (frame_state *)&query;
+    }
+    packet_state_show(tree, tvb, pinfo, fs);
+    return fs ? tvb_captured_length(tvb) : 0;
+}
+
+void postdissector_register(int proto)
+{
+    packet_fields_register(proto);
+    packet_state_register(proto);
+    module_t *m = prefs_register_protocol(proto, prefs_applied);
+    prefs_register_bool_preference(
+        m, "first_pass_fields", "Read TCP and DNS fields on the first pass",
+        "Build the protocol tree on the first pass so that tshark -2 shows whole-connection "
+        "fields (final_state, complete, conn_*) with their final values on every packet, and "
+        "so that DNS lookups are linked to the connections they served in Wireshark. Makes "
+        "every dissection build a tree: tshark runs noticeably slower.",
+        &pref_first_pass_fields);
+}
+
+void postdissector_handoff(int proto)
+{
+    handle = create_dissector_handle(dissect_tcpstate, proto);
+    register_postdissector(handle);
+    for (int f = 0; f < F_COUNT; f++)
+        wanted[f] = proto_registrar_get_id_byname(wanted_names[f]);
+}

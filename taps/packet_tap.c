@@ -1,0 +1,40 @@
+/* Taps run right after a frame is dissected and before anything reads its tree (tshark's
+ * display filter and output, Wireshark's packet list, filter and colouring), so a frame
+ * the post-dissector could not feed from the tree is fed here from the tap record, and
+ * its tcpstate subtree is added here. With neither a tree nor columns (tshark -q -z ...)
+ * nobody can see the fields: nothing is done and nothing is stored. */
+#include <stdio.h>
+
+#include <epan/epan_dissect.h>
+#include <epan/packet.h>
+#include <epan/tap.h>
+
+#include "packet_state.h"
+#include "packet_tap.h"
+#include "tap_segment.h"
+
+static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dissect_t *edt,
+                                    const void *tap_data, tap_flags_t flags _U_)
+{
+    if (packet_state_get(pinfo))
+        return TAP_PACKET_DONT_REDRAW; /* fed on the first pass, or by the post-dissector */
+    /* (The frame is already marked visited here: taps run after the dissection.) */
+    if (!edt->tree && !pinfo->cinfo)
+        return TAP_PACKET_DONT_REDRAW;
+    ts_segment s;
+    if (!ts_segment_from_tap(&s, pinfo, tap_data))
+        return TAP_PACKET_DONT_REDRAW;
+    frame_state *fs = packet_state_feed_segment(pinfo, &s);
+    packet_state_show(edt->tree, edt->tvb, pinfo, fs);
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+void packet_tap_register(void)
+{
+    /* A dissector helper: its presence does not make tshark dissect packets it would not. */
+    GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, NULL, packet_tap, NULL, NULL);
+    if (err) {
+        fprintf(stderr, "tcpstate: cannot listen to the tcp tap: %s\n", err->str);
+        g_string_free(err, TRUE);
+    }
+}
