@@ -7,7 +7,7 @@ import unittest
 import reference
 from tshark_env import Tshark, plain_tshark
 
-CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap"]
+CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap"]
 
 
 def streams_with_loss(capture):

@@ -26,10 +26,10 @@ static void test_complete_exchange(void)
 {
     ts_table *t = ts_table_new();
     test_flow f = flow(t, 0);
-    send_seg(&f, A_TO_B, 1.000, SYN, 1000, 0, 0, 64240);
+    ts_seg_result syn = send_seg(&f, A_TO_B, 1.000, SYN, 1000, 0, 0, 64240);
     send_seg(&f, B_TO_A, 1.010, SYN | ACK, 5000, 1001, 0, 65160);
     ts_seg_result hs = send_seg(&f, A_TO_B, 1.020, ACK, 1001, 5001, 0, 502);
-    send_seg(&f, A_TO_B, 1.030, ACK | PSH, 1001, 5001, 100, 502);
+    ts_seg_result data = send_seg(&f, A_TO_B, 1.030, ACK | PSH, 1001, 5001, 100, 502);
     ts_seg_result r1 = send_seg(&f, B_TO_A, 1.045, ACK | PSH, 5001, 1101, 100, 509);
     ts_seg_result r2 = send_seg(&f, A_TO_B, 1.050, ACK, 1101, 5101, 0, 502);
     send_seg(&f, A_TO_B, 1.060, FIN | ACK, 1101, 5101, 0, 502);
@@ -66,6 +66,14 @@ static void test_complete_exchange(void)
     g_assert_cmpfloat_with_epsilon(c->rtt.min, 0.005, 1e-9);
     g_assert_cmpfloat_with_epsilon(c->rtt.max, 0.015, 1e-9);
     g_assert_cmpfloat_with_epsilon(ts_acc_mean(&c->rtt), (0.010 + 0.010 + 0.015 + 0.005 + 0.010 + 0.005) / 6, 1e-9);
+    /* Phases: SYNs and the ACK completing the handshake, then data, then close from the first FIN. */
+    g_assert_cmpint(syn.phase, ==, TS_PHASE_HANDSHAKE);
+    g_assert_cmpint(hs.phase, ==, TS_PHASE_HANDSHAKE);
+    g_assert_cmpint(data.phase, ==, TS_PHASE_DATA);
+    g_assert_cmpint(r2.phase, ==, TS_PHASE_DATA);
+    g_assert_cmpint(r3.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpint(last.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpstr(ts_phase_name(last.phase), ==, "close");
     g_assert_cmpuint(last.syn, ==, 2);
     g_assert_cmpuint(last.fin, ==, 2);
     g_assert_cmpuint(last.dir, ==, 0);
@@ -146,7 +154,11 @@ static void test_reset_connections(void)
     ts_table *t = ts_table_new();
     test_flow f = flow(t, 0);
     send_seg(&f, A_TO_B, 0.0, SYN, 10, 0, 0, 1000);
-    send_seg(&f, B_TO_A, 0.001, RST | ACK, 0, 11, 0, 0);
+    ts_seg_result rst = send_seg(&f, B_TO_A, 0.001, RST | ACK, 0, 11, 0, 0);
+    ts_seg_result after = send_seg(&f, A_TO_B, 0.002, ACK, 11, 1, 0, 1000);
+    g_assert_cmpint(rst.phase, ==, TS_PHASE_RESET);
+    g_assert_cmpint(after.phase, ==, TS_PHASE_RESET);
+    g_assert_true(after.rst);
     test_flow g = flow(t, 1);
     send_seg(&g, B_TO_A, 0.5, RST, 777, 0, 0, 0);
 

@@ -1,0 +1,193 @@
+"""Per-packet tcpstate.* fields against tshark's own fields and the -z tcpstate,json report."""
+import json
+import unittest
+
+from tshark_env import Tshark, plain_tshark
+
+CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap"]
+TWO_PASS = ["-2", "-o", "tcpstate.first_pass_fields:TRUE"]
+
+OWN = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "tcp.flags.syn",
+       "tcp.flags.fin", "tcp.flags.reset", "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt",
+       "tcp.analysis.retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment"]
+MINE = ["frame.number", "tcpstate.conn", "tcpstate.dir", "tcpstate.state", "tcpstate.final_state",
+        "tcpstate.phase", "tcpstate.rtt", "tcpstate.handshake_rtt", "tcpstate.complete",
+        "tcpstate.reset", "tcpstate.open", "tcpstate.conn_duration", "tcpstate.conn_packets",
+        "tcpstate.conn_bytes", "tcpstate.dns_time"]
+
+
+def rows(text, names):
+    out = {}
+    for line in text.splitlines():
+        v = dict(zip(names, line.split("\t")))
+        out[int(v["frame.number"])] = v
+    return out
+
+
+def fields_args(names):
+    args = ["-T", "fields", "-E", "occurrence=l"]
+    for n in names:
+        args += ["-e", n]
+    return args
+
+
+def is_set(v):
+    return v in ("1", "True")
+
+
+class PacketFields(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.ts = Tshark()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ts.close()
+
+    def mine(self, capture, extra=()):
+        p = self.ts.run(list(extra) + ["-r", self.ts.file(capture)] + fields_args(MINE), check=True)
+        return rows(p.stdout, MINE)
+
+    def own(self, capture):
+        return rows(plain_tshark(["-r", self.ts.file(capture), "-Y", "tcp"] + fields_args(OWN)), OWN)
+
+    def report(self, capture):
+        p = self.ts.run(["-q", "-z", "tcpstate,json", "-r", self.ts.file(capture)], check=True)
+        return {c["stream"]: c for c in json.loads(p.stdout)["connections"]}
+
+    def test_one_pass_fields_follow_the_packets(self):
+        """conn, dir, state so far, phase and RTT, computed here from tshark's own fields."""
+        for capture in CAPTURES:
+            own, mine = self.own(capture), self.mine(capture)
+            counts, source, handshake_done, lossy = {}, {}, set(), set()
+            for n, o in own.items():
+                if o["tcp.analysis.retransmission"] or o["tcp.analysis.out_of_order"] or \
+                        o["tcp.analysis.lost_segment"]:
+                    lossy.add(int(o["tcp.stream"]))
+            for n in sorted(own):
+                o, m = own[n], mine[n]
+                msg = f"{capture} frame {n}"
+                s = int(o["tcp.stream"])
+                self.assertEqual(m["tcpstate.conn"], o["tcp.stream"], msg)
+                src = (o["ip.src"] or o["ipv6.src"], o["tcp.srcport"])
+                source.setdefault(s, src)
+                self.assertEqual(m["tcpstate.dir"], "0" if src == source[s] else "1", msg)
+                c = counts.setdefault(s, [0, 0, 0])
+                c[0] += is_set(o["tcp.flags.syn"])
+                c[1] += is_set(o["tcp.flags.fin"])
+                c[2] += is_set(o["tcp.flags.reset"])
+                want = "S%dF%d%s" % (c[0], c[1], "/R" if c[2] else "")
+                self.assertEqual(m["tcpstate.state"], want, msg)
+                # Phase: reset after any RST, close after any FIN, handshake for SYNs and the
+                # ACK that completes it (the first packet tshark gives an initial RTT), else data.
+                completes = bool(o["tcp.analysis.initial_rtt"]) and s not in handshake_done
+                if completes:
+                    handshake_done.add(s)
+                phase = ("reset" if c[2] else "close" if c[1] else
+                         "handshake" if is_set(o["tcp.flags.syn"]) or completes else "data")
+                self.assertEqual(m["tcpstate.phase"], phase, msg)
+                if s not in lossy:
+                    self.assertEqual(m["tcpstate.rtt"] != "", o["tcp.analysis.ack_rtt"] != "", msg)
+                    if o["tcp.analysis.ack_rtt"]:
+                        self.assertAlmostEqual(float(m["tcpstate.rtt"]), float(o["tcp.analysis.ack_rtt"]),
+                                               places=9, msg=msg)
+
+    def test_rtt_samples_agree_with_the_report(self):
+        for capture in CAPTURES:
+            mine, report = self.mine(capture), self.report(capture)
+            samples = {}
+            for m in mine.values():
+                if m["tcpstate.rtt"]:
+                    samples.setdefault(int(m["tcpstate.conn"]), []).append(float(m["tcpstate.rtt"]))
+            for stream, conn in report.items():
+                got = samples.get(stream, [])
+                self.assertEqual(len(got), conn["rtt"]["samples"], f"{capture} {stream}")
+                if got:
+                    self.assertAlmostEqual(min(got), conn["rtt"]["min"], places=9)
+                    self.assertAlmostEqual(max(got), conn["rtt"]["max"], places=9)
+
+    def test_two_pass_whole_connection_fields_are_final(self):
+        for capture in CAPTURES:
+            mine, report = self.mine(capture, TWO_PASS), self.report(capture)
+            seen = set()
+            for n, m in mine.items():
+                if not m["tcpstate.conn"] or m["tcpstate.phase"] == "dns":
+                    continue
+                c = report[int(m["tcpstate.conn"])]
+                msg = f"{capture} frame {n}"
+                seen.add(c["stream"])
+                self.assertEqual(m["tcpstate.final_state"], c["status"], msg)
+                self.assertEqual(is_set(m["tcpstate.complete"]), c["complete"], msg)
+                self.assertEqual(is_set(m["tcpstate.reset"]), c["reset"], msg)
+                self.assertEqual(is_set(m["tcpstate.open"]), c["open"], msg)
+                self.assertEqual(int(m["tcpstate.conn_packets"]), c["packets"]["total"], msg)
+                self.assertEqual(int(m["tcpstate.conn_bytes"]), c["bytes"]["total"], msg)
+                self.assertAlmostEqual(float(m["tcpstate.conn_duration"]), c["duration"], places=6, msg=msg)
+                if c["rtt"]["handshake"] is not None:
+                    self.assertAlmostEqual(float(m["tcpstate.handshake_rtt"]), c["rtt"]["handshake"],
+                                           places=6, msg=msg)
+            self.assertEqual(seen, set(report), capture)
+
+    def test_one_pass_whole_connection_fields_are_what_was_known(self):
+        mine = self.mine("http.pcap")
+        self.assertEqual(mine[1]["tcpstate.final_state"], "S1F0")  # the first SYN
+        self.assertEqual(mine[1]["tcpstate.conn_packets"], "1")
+        self.assertEqual(mine[12]["tcpstate.final_state"], "S2F2")  # the last packet of stream 0
+
+    def test_display_filters(self):
+        for capture in ("http.pcap", "lossy.pcap"):
+            mine = self.mine(capture)
+            path = self.ts.file(capture)
+            for flt, pick in (('tcpstate.state == "S2F2"', lambda m: m["tcpstate.state"] == "S2F2"),
+                              ('tcpstate.phase == "data"', lambda m: m["tcpstate.phase"] == "data"),
+                              ("tcpstate.rtt > 0.001", lambda m: m["tcpstate.rtt"] != "" and
+                               float(m["tcpstate.rtt"]) > 0.001),
+                              ("tcpstate.dir == 1", lambda m: m["tcpstate.dir"] == "1")):
+                p = self.ts.run(["-r", path, "-Y", flt, "-T", "fields", "-e", "frame.number"], check=True)
+                got = [int(x) for x in p.stdout.split()]
+                self.assertEqual(got, sorted(n for n, m in mine.items() if pick(m)), f"{capture} {flt}")
+
+    def test_two_pass_filter_on_final_state(self):
+        path = self.ts.file("lossy.pcap")
+        report = self.report("lossy.pcap")
+        p = self.ts.run(TWO_PASS + ["-r", path, "-Y", "tcpstate.open == 1", "-T", "fields", "-e", "tcp.stream"],
+                        check=True)
+        open_streams = [s for s, c in report.items() if c["open"]]
+        self.assertEqual(len(open_streams), 1)  # captures/README.md: one connection still open
+        self.assertEqual(len(p.stdout.split()), report[open_streams[0]]["packets"]["total"])
+        self.assertEqual(set(p.stdout.split()), {str(open_streams[0])})
+
+    def test_dns_lookups_linked_to_connections(self):
+        """dns_http.pcap: lookups of names answered with 127.0.0.2, each followed by a GET
+        there; the last connection has no lookup within 5 s before it."""
+        path = self.ts.file("dns_http.pcap")
+        names = ["frame.number", "frame.time_relative", "dns.a", "dns.time", "dns.response_to",
+                 "tcp.stream", "tcp.flags.syn", "tcp.flags.ack", "ip.dst"]
+        own = rows(plain_tshark(["-r", path] + fields_args(names)), names)
+        answers, want = [], {}
+        for n in sorted(own):
+            o = own[n]
+            if o["dns.a"] and o["dns.time"]:
+                answers.append((float(o["frame.time_relative"]), o["dns.a"], float(o["dns.time"]),
+                                int(o["dns.response_to"]), n))
+            elif o["tcp.stream"] and is_set(o["tcp.flags.syn"]) and not is_set(o["tcp.flags.ack"]):
+                t = float(o["frame.time_relative"])
+                near = [a for a in answers if a[1] == o["ip.dst"] and 0 <= t - a[0] <= 5.0]
+                if near and int(o["tcp.stream"]) not in want:
+                    want[int(o["tcp.stream"])] = near[-1]
+        self.assertEqual(sorted(want), [0, 1, 2])
+        mine = self.mine("dns_http.pcap", TWO_PASS)
+        for stream, (_, _, dns_time, query, response) in want.items():
+            for frame in (query, response):
+                self.assertEqual(mine[frame]["tcpstate.phase"], "dns")
+                self.assertEqual(mine[frame]["tcpstate.conn"], str(stream))
+            for m in mine.values():
+                if m["tcpstate.conn"] == str(stream):
+                    self.assertAlmostEqual(float(m["tcpstate.dns_time"]), dns_time, places=9)
+        for m in mine.values():
+            if m["tcpstate.conn"] == "3":
+                self.assertEqual(m["tcpstate.dns_time"], "")
+
+
+if __name__ == "__main__":
+    unittest.main()
