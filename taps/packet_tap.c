@@ -1,8 +1,12 @@
 /* Taps run right after a frame is dissected and before anything reads its tree (tshark's
- * display filter and output, Wireshark's packet list, filter and colouring), so a frame
- * the post-dissector could not feed from the tree is fed here from the tap record, and
- * its tcpstate subtree is added here. With neither a tree nor columns (tshark -q -z ...)
- * nobody can see the fields: nothing is done and nothing is stored. */
+ * display filter and output, Wireshark's filter and colouring), so a frame the
+ * post-dissector could not feed from the tree is fed here from the tap record, and its
+ * tcpstate subtree is added here.
+ *
+ * Wireshark reads a file once with taps and no tree, then dissects rows again as they are
+ * shown: it needs every frame stored on that first pass. tshark dissects each frame once
+ * (twice with -2): a frame dissected without a tree there is one nobody will see the
+ * fields of (tshark -q -z ...), so nothing is done and nothing is stored. */
 #include <stdio.h>
 
 #include <epan/epan_dissect.h>
@@ -13,13 +17,15 @@
 #include "packet_tap.h"
 #include "tap_segment.h"
 
+static gboolean keep_every_frame;
+
 static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dissect_t *edt,
                                     const void *tap_data, tap_flags_t flags _U_)
 {
     if (packet_state_get(pinfo))
         return TAP_PACKET_DONT_REDRAW; /* fed on the first pass, or by the post-dissector */
     /* (The frame is already marked visited here: taps run after the dissection.) */
-    if (!edt->tree && !pinfo->cinfo)
+    if (!edt->tree && !keep_every_frame)
         return TAP_PACKET_DONT_REDRAW;
     ts_segment s;
     if (!ts_segment_from_tap(&s, pinfo, tap_data))
@@ -31,6 +37,7 @@ static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dis
 
 void packet_tap_register(void)
 {
+    keep_every_frame = g_strcmp0(g_get_prgname(), "tshark") != 0;
     /* A dissector helper: its presence does not make tshark dissect packets it would not. */
     GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, NULL, packet_tap, NULL, NULL);
     if (err) {
