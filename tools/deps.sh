@@ -7,6 +7,7 @@ packages=(
   libwireshark-dev wireshark-dev tshark               # the plugin and its host
   python3 valgrind clang libclang-rt-14-dev           # tests, leak checks, fuzzing
   tcptrace time                                       # benchmark
+  tcpdump curl bpftrace                               # tcpstate-record and its test
 )
 missing=()
 for p in "${packages[@]}"; do
