@@ -8,6 +8,7 @@
 
 #include "packet_state.h"
 #include "postdissector.h"
+#include "tap_segment.h"
 
 static dissector_handle_t handle;
 static gboolean pref_first_pass_fields = FALSE;
@@ -59,17 +60,6 @@ static guint32 last_uint(proto_tree *tree, int f, gboolean *ok)
     return fvalue_get_uinteger(&fi->value);
 }
 
-static gboolean addr_from(ts_addr *to, const address *from)
-{
-    if (from->type == AT_IPv4 && from->len == 4)
-        ts_addr_set(to, 4, from->data);
-    else if (from->type == AT_IPv6 && from->len == 16)
-        ts_addr_set(to, 6, from->data);
-    else
-        return FALSE;
-    return TRUE;
-}
-
 static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s)
 {
     gboolean ok = TRUE;
@@ -81,7 +71,8 @@ static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s
     s->flags = (guint16)(last_uint(tree, F_FLAGS, &ok) & 0xff);
     s->window = last_uint(tree, F_WIN, &ok);
     s->window_raw = (guint16)last_uint(tree, F_WIN_RAW, &ok);
-    if (!ok || !addr_from(&s->src, &pinfo->net_src) || !addr_from(&s->dst, &pinfo->net_dst))
+    if (!ok || !ts_addr_from_address(&s->src, &pinfo->net_src) ||
+        !ts_addr_from_address(&s->dst, &pinfo->net_dst))
         return FALSE;
     gboolean optional = TRUE;
     s->ack = last_uint(tree, F_ACK, &optional);   /* absent when the ACK flag is clear */

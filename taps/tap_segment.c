@@ -30,7 +30,7 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
     return (guint16)MIN(win, G_MAXUINT16);
 }
 
-static gboolean copy_addr(ts_addr *to, const address *from)
+gboolean ts_addr_from_address(ts_addr *to, const address *from)
 {
     if (from->type == AT_IPv4 && from->len == 4)
         ts_addr_set(to, 4, from->data);
@@ -43,7 +43,7 @@ static gboolean copy_addr(ts_addr *to, const address *from)
 
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th)
 {
-    if (!copy_addr(&s->src, &th->ip_src) || !copy_addr(&s->dst, &th->ip_dst))
+    if (!ts_addr_from_address(&s->src, &th->ip_src) || !ts_addr_from_address(&s->dst, &th->ip_dst))
         return FALSE;
     s->stream = th->th_stream;
     s->frame = pinfo->num;

@@ -7,6 +7,9 @@
 
 #include "segment.h"
 
+/* An IPv4 or IPv6 address of Wireshark's; FALSE for any other kind. */
+gboolean ts_addr_from_address(ts_addr *to, const address *from);
+
 /* FALSE when the segment cannot be used (no IP addresses, or no known length). */
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
 

@@ -5,19 +5,12 @@ import subprocess
 import unittest
 
 import reference
-from tshark_env import Tshark
+from tshark_env import Tshark, TsharkTestCase
 
 CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap"]
 
 
-class Cli(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.ts = Tshark()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ts.close()
+class Cli(TsharkTestCase):
 
     def json_report(self, path, form="json"):
         p = self.ts.run(["-q", "-z", "tcpstate," + form, "-r", path])

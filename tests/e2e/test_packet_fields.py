@@ -2,7 +2,7 @@
 import json
 import unittest
 
-from tshark_env import Tshark, plain_tshark
+from tshark_env import TsharkTestCase, plain_tshark
 
 CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap"]
 TWO_PASS = ["-2", "-o", "tcpstate.first_pass_fields:TRUE"]
@@ -35,14 +35,7 @@ def is_set(v):
     return v in ("1", "True")
 
 
-class PacketFields(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.ts = Tshark()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ts.close()
+class PacketFields(TsharkTestCase):
 
     def mine(self, capture, extra=()):
         p = self.ts.run(list(extra) + ["-r", self.ts.file(capture)] + fields_args(MINE), check=True)

@@ -5,7 +5,7 @@ import json
 import unittest
 
 import reference
-from tshark_env import Tshark, plain_tshark
+from tshark_env import TsharkTestCase, plain_tshark
 
 CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap"]
 
@@ -19,14 +19,7 @@ def streams_with_loss(capture):
     return {int(s) for s in out.split()}
 
 
-class SummaryAgainstTshark(unittest.TestCase):
-    @classmethod
-    def setUpClass(cls):
-        cls.ts = Tshark()
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.ts.close()
+class SummaryAgainstTshark(TsharkTestCase):
 
     def report(self, capture, form):
         p = self.ts.run(["-q", "-z", "tcpstate," + form, "-r", self.ts.file(capture)], check=True)

@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import tempfile
+import unittest
 
 BUILD_PLUGINS = os.environ["TCPSTATE_PLUGIN_DIR"]      # <build>/plugins
 CAPTURES = os.environ["TCPSTATE_CAPTURES"]              # <source>/captures
@@ -69,6 +70,18 @@ class Tshark:
         if check and p.returncode != 0:
             raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
         return p
+
+
+class TsharkTestCase(unittest.TestCase):
+    """Test cases sharing one tshark set-up (a private copy of the plugin)."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.ts = Tshark()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ts.close()
 
 
 def plain_tshark(args, allow_error=False):
