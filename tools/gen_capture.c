@@ -273,7 +273,8 @@ static gboolean write_pkt(wtap_dumper *w, wtap_rec *rec, conn *c, const pkt *p, 
     static const guint8 gw_mac[6] = {0x02, 0x00, 0x5e, 0x00, 0x00, 0x01};
     guint8 cli_mac[6] = {0x02, 0x00, 0x00, 0x00, (guint8)(c->host >> 8), (guint8)c->host};
     guint8 buf[1600], addr[2][16] = {{0}};
-    int d = p->dir, iplen = c->v6 ? 40 : 20, thl = (p->flags & SYN) ? 32 : 20;
+    int d = p->dir, iplen = c->v6 ? 40 : 20;
+    int thl = !(p->flags & SYN) ? 20 : c->ws_offer[d] == 0xff ? 28 : 32; /* with SYN options */
     guint8 *ip = buf + 14, *tcp = ip + iplen;
     int ttl = d == CLI ? 64 : 52, err;
     gchar *err_info = NULL;
@@ -294,13 +295,12 @@ static gboolean write_pkt(wtap_dumper *w, wtap_rec *rec, conn *c, const pkt *p, 
     put32(tcp + 4, p->seq), put32(tcp + 8, p->ack);
     tcp[12] = (guint8)(thl / 4 << 4), tcp[13] = p->flags;
     put16(tcp + 14, p->win);
-    if (p->flags & SYN) { /* MSS, NOP, window scale, NOP, NOP, SACK permitted */
-        guint8 *o = tcp + 20, ws = c->ws_offer[d];
-        o[0] = 2, o[1] = 4, put16(o + 2, c->mss);
-        o[4] = 1, o[5] = 3, o[6] = 3, o[7] = ws;
-        if (ws == 0xff)
-            o[4] = o[5] = o[6] = o[7] = 1; /* no scaling: NOPs in its place */
-        o[8] = 1, o[9] = 1, o[10] = 4, o[11] = 2;
+    if (p->flags & SYN) { /* MSS, [NOP, window scale,] NOP, NOP, SACK permitted */
+        guint8 *o = tcp + 20;
+        o[0] = 2, o[1] = 4, put16(o + 2, c->mss), o += 4;
+        if (c->ws_offer[d] != 0xff)
+            o[0] = 1, o[1] = 3, o[2] = 3, o[3] = c->ws_offer[d], o += 4;
+        o[0] = 1, o[1] = 1, o[2] = 4, o[3] = 2;
     }
     fill_payload(tcp + thl, c, p);
     int seglen = thl + p->len;
