@@ -1,0 +1,15 @@
+/* libFuzzer target: the eBPF tool's rows and XDP lines, and alignment and matching of what it
+ * parsed. */
+#include "fuzz_common.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    ts_events *evs = ts_events_parse_buffer((const char *)data, size, "fuzz", TS_EVENTS_EBPF, NULL);
+    if (evs) {
+        fuzz_align_and_match(evs);
+        ts_events_free(evs);
+    }
+    return 0;
+}
