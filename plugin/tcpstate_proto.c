@@ -2,6 +2,7 @@
 
 #include "tcpstate_proto.h"
 #include "cli_report.h"
+#include "gui_table.h"
 #include "packet_tap.h"
 #include "postdissector.h"
 
@@ -11,6 +12,7 @@ void tcpstate_register(void)
 {
     proto_tcpstate = proto_register_protocol("TCP connection states", "tcpstate", "tcpstate");
     tcpstate_register_cli_reports();
+    tcpstate_register_gui_table();
     postdissector_register(proto_tcpstate);
 }
 

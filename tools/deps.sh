@@ -8,6 +8,7 @@ packages=(
   python3 valgrind clang libclang-rt-14-dev           # tests, leak checks, fuzzing
   tcptrace time                                       # benchmark
   tcpdump curl bpftrace                               # tcpstate-record and its test
+  wireshark-qt xvfb xdotool imagemagick x11-utils    # GUI tests and screenshots
 )
 missing=()
 for p in "${packages[@]}"; do

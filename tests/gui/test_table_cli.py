@@ -1,0 +1,115 @@
+"""tshark -z tcpstate,table: the same registration as the Statistics dialog, printed by
+tshark. Its rows must be the connections tshark itself numbers (tcp.stream), with the
+values of -z tcpstate,csv and the counts of -z tcpstate,json (one implementation), and it
+must live beside the other -z tcpstate forms."""
+import csv
+import io
+import json
+import os
+import unittest
+
+import expected
+from tshark_env import CAPTURES, TsharkTestCase
+
+CAPTURE_FILES = sorted(f for f in os.listdir(CAPTURES) if f.endswith((".pcap", ".pcapng")))
+SUMMARY_KEYS = {"total": "total", "complete": "complete", "reset": "reset",
+                "open at capture end": "open", "before capture": "before_capture"}
+
+
+def parse_table(out):
+    """tshark's print of a stat_tap_table_ui: header, then per table its title and rows
+    of `value |` cells (a row stops at its first empty cell)."""
+    lines = out.splitlines()
+    start = lines.index("TCP Connection States:")
+    header = [c.strip() for c in lines[start + 2].split("|")[:-1]]
+    tables, current = {}, None
+    for line in lines[start + 3:]:
+        if line.startswith("====="):
+            break
+        if "|" not in line:
+            current = tables.setdefault(line, [])
+            continue
+        current.append([c.strip() for c in line.split("|")[:-1]])
+    return lines[start + 1], header, tables
+
+
+class TableCliTest(TsharkTestCase):
+    def table(self, capture, form="tcpstate,table"):
+        p = self.ts.run(["-q", "-z", form, "-r", self.ts.file(capture)], check=True)
+        return parse_table(p.stdout)
+
+    def test_rows_are_the_connections_with_the_csv_values(self):
+        for capture in CAPTURE_FILES:
+            with self.subTest(capture=capture):
+                _, header, tables = self.table(capture)
+                self.assertEqual(header[0], "Conn")
+                self.assertIn("RTT min (ms)", header)
+                conns = next(v for k, v in tables.items() if k.startswith("Connections"))
+                summary = next(v for k, v in tables.items() if k.startswith("Summary"))
+                self.assertEqual(len(conns), expected.stream_count(os.path.join(CAPTURES, capture)))
+
+                p = self.ts.run(["-q", "-z", "tcpstate,csv", "-r", self.ts.file(capture)], check=True)
+                rows = list(csv.DictReader(io.StringIO(p.stdout)))
+                self.assertEqual([r[0] for r in conns], [c["stream"] for c in rows])
+                for r, c in zip(conns, rows):
+                    cell = dict(zip(header, r))
+                    same = {"Source": "src", "Src port": "sport", "Destination": "dst",
+                            "Dst port": "dport", "Status": "status", "Start (s)": "start",
+                            "Duration (s)": "duration", "Packets A\u2192B": "packets_src_to_dst",
+                            "Packets B\u2192A": "packets_dst_to_src", "Bytes A\u2192B": "bytes_src_to_dst",
+                            "Bytes B\u2192A": "bytes_dst_to_src", "Window min": "window_min",
+                            "Window max": "window_max",
+                            "RTT samples": "rtt_samples"}
+                    for col, key in same.items():
+                        self.assertEqual(cell[col], c[key], f"{col} of connection {r[0]}")
+                    # Rounded to whole bytes (the dialog would show 6 decimals otherwise).
+                    self.assertLessEqual(abs(int(cell["Window mean"]) - float(c["window_mean"])), 0.5011)
+                    for col, key in (("RTT min (ms)", "rtt_min"), ("RTT mean (ms)", "rtt_mean"),
+                                     ("RTT max (ms)", "rtt_max")):
+                        if c[key] == "":
+                            self.assertNotIn(col, cell)  # no samples: the row ends before
+                        else:
+                            self.assertAlmostEqual(float(cell[col]), float(c[key]) * 1000, delta=0.0011)
+
+                p = self.ts.run(["-q", "-z", "tcpstate,json", "-r", self.ts.file(capture)], check=True)
+                want = json.loads(p.stdout)["summary"]
+                got = {label: int(n) for n, label in summary}
+                self.assertEqual(got, {label: want[key] for label, key in SUMMARY_KEYS.items()})
+
+    def test_display_filter(self):
+        filter_line, header, tables = self.table("lossy.pcap", "tcpstate,table,tcp.port==8080")
+        self.assertEqual(filter_line, "Filter for statistics: tcp.port==8080")
+        conns = next(v for k, v in tables.items() if k.startswith("Connections"))
+        self.assertTrue(conns)
+        for r in conns:
+            self.assertIn("8080", (r[header.index("Src port")], r[header.index("Dst port")]))
+
+    def test_beside_the_other_forms(self):
+        f = self.ts.file("lossy.pcap")
+        p = self.ts.run(["-q", "-z", "tcpstate,summary", "-z", "tcpstate,table", "-z", "tcpstate,csv",
+                         "-r", f], check=True)
+        self.assertIn("A) Total number of connections", p.stdout)
+        self.assertIn("TCP Connection States:", p.stdout)
+        self.assertIn("stream,src,sport,dst,dport,status", p.stdout)
+        alone = self.ts.run(["-q", "-z", "tcpstate,summary", "-r", f], check=True).stdout
+        self.assertIn(alone.strip(), p.stdout)
+
+    def test_misspelt_and_bad_filter(self):
+        f = self.ts.file("lossy.pcap")
+        p = self.ts.run(["-q", "-z", "tcpstate,tablex", "-r", f])
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("tcpstate,table[,<display filter>]", p.stderr)
+        p = self.ts.run(["-q", "-z", "tcpstate,table,no_such_field==1", "-r", f])
+        self.assertNotEqual(p.returncode, 0)
+        self.assertNotIn("TCP Connection States:", p.stdout)
+        p = self.ts.run(["-q", "-z", "tcpstate,table", "-z", "tcpstate,table,tcp.port==80", "-r", f])
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("once per run", p.stderr)
+        # The catch-all of the other forms still answers.
+        p = self.ts.run(["-q", "-z", "tcpstate,foo", "-r", f])
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("tcpstate,summary", p.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
