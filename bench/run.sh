@@ -12,8 +12,9 @@
 # as user `nobody`, with WIRESHARK_PLUGIN_DIR pointing at a private copy of the plugin
 # just built and HOME at a private folder holding the tcpstate-fast profile of profiles/.
 # Each round runs every command once, in a rotated order; the report gives medians of
-# wall time and peak RSS (GNU time), the ratios the performance issue sets targets for,
-# and the memory tcpstate adds per connection.
+# wall time, user+sys time and peak RSS (GNU time), and the best wall time, the ratios
+# the performance issue sets targets for, and the memory tcpstate adds per connection.
+# Other work on the machine shows as wall time well above cpu time: rerun then.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=5 conns=100000 seed=1
@@ -116,27 +117,31 @@ median() { # file column -> median of that column
   awk -v k="$2" '{ print $k }' "$1" | sort -g | awk '{ v[NR] = $1 } END {
     print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
-declare -A wall cpu rss
-printf '\n%-58s %9s %9s %10s\n' "command (CAP = the capture; medians of $rounds rounds)" "wall s" "cpu s" "peak RSS"
+best() { awk '{ print $1 }' "$1" | sort -g | head -1; }
+declare -A wall best cpu rss
+printf '\n%-58s %8s %8s %8s %10s\n' "command (CAP = the capture; medians of $rounds rounds)" "wall s" "best s" "cpu s" "peak RSS"
 for k in "${names[@]}"; do
-  wall[$k]=$(median "$T/$k" 1) cpu[$k]=$(median "$T/$k" 2) rss[$k]=$(median "$T/$k" 3)
-  printf '%-58s %9.2f %9.2f %7d MiB\n' "${cmd[$k]}" "${wall[$k]}" "${cpu[$k]}" "$((${rss[$k]%.*} >> 10))"
+  wall[$k]=$(median "$T/$k" 1) best[$k]=$(best "$T/$k") cpu[$k]=$(median "$T/$k" 2) rss[$k]=$(median "$T/$k" 3)
+  printf '%-58s %8.2f %8.2f %8.2f %6d MiB\n' "${cmd[$k]}" "${wall[$k]}" "${best[$k]}" "${cpu[$k]}" \
+    "$((${rss[$k]%.*} >> 10))"
 done
 
-ratio() { # label a b target: a/b of wall (and of cpu) against the target
-  awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v t="$4" \
-    'BEGIN { r = a / b; printf "%-60s %6.3f  (cpu %6.3f)  target <= %s  %s\n", l, r, ca / cb, t, (r <= t) ? "met" : "MISSED" }'
+ratio() { # label a b target: a/b of median wall time against the target; best and cpu too
+  awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ba="${best[$2]}" -v bb="${best[$3]}" \
+    -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v t="$4" 'BEGIN { r = a / b;
+    printf "%-58s %6.3f (best %5.3f, cpu %5.3f)  target <= %s  %s\n", l, r, ba / bb, ca / cb, t,
+           (r <= t) ? "met" : "MISSED" }'
 }
 per_conn() { # label a b [target]: (rss a - rss b) in bytes per connection
   awk -v l="$1" -v a="${rss[$2]}" -v b="${rss[$3]}" -v n="$conns" -v t="${4:-}" \
-    'BEGIN { v = (a - b) * 1024 / n; printf "%-60s %8.0f bytes", l, v;
+    'BEGIN { v = (a - b) * 1024 / n; printf "%-58s %8.0f bytes", l, v;
              if (t != "") printf "  target <= %s  %s", t, (v <= t) ? "met" : "MISSED"; print "" }'
 }
 echo
-echo "ratios of median wall time"
+echo "ratios of median wall time (of best wall time, of median user+sys time)"
 ratio "tcpstate,summary / conv,tcp" summary conv 1.05
 ratio "tcpstate,summary (tcpstate-fast) / tcptrace" fast_summary tcptrace 1.0
-ratio "tcpstate,summary (tcpstate-fast) / conv,tcp (tcpstate-fast)" fast_summary fast_conv 1.05
+ratio "tcpstate,summary / conv,tcp, both tcpstate-fast" fast_summary fast_conv 1.05
 echo
 echo "memory per connection: difference of median peak RSS / $conns connections"
 per_conn "tcpstate,summary - no tap" summary notap 256
