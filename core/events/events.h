@@ -139,7 +139,8 @@ ts_event_format ts_events_detect(const char *data, gsize len);
 
 /* Positions in evs->ev of the events of one kind, in time order. */
 const guint32 *ts_events_of_kind(const ts_events *evs, ts_event_kind kind, guint *n);
-/* key=value pairs: all of them for generic events, the extra columns for eBPF rows. */
+/* key=value pairs: all of them for generic events, the extra columns for eBPF rows, the other
+ * keys of XDP lines. */
 const ts_event_field *ts_event_fields(const ts_events *evs, const ts_event *ev, guint *n);
 const char *ts_event_field_value(const ts_events *evs, const ts_event *ev, const char *key);
 /* Heap bytes held (events, index, strings), for the memory budget. */

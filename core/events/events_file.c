@@ -2,7 +2,9 @@
 #include "events_build.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef ts_parse_result (*line_parser)(ts_events_builder *, char *, const char **);
 
@@ -154,17 +156,28 @@ ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
 
 ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err)
 {
+    /* Regular files are mapped: a large trace costs no copy, and its pages stay the page
+     * cache's. Pipes (trace_pipe through a FIFO, "<(...)") can be opened only once: read them. */
+    GStatBuf st;
+    GMappedFile *mf = NULL;
+    if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode))
+        mf = g_mapped_file_new(path, FALSE, NULL);
+    if (mf) {
+        const char *data = g_mapped_file_get_contents(mf);
+        gsize len = g_mapped_file_get_length(mf);
+        ts_events *evs = ts_events_parse_buffer(data ? data : "", data ? len : 0, path, fmt, err);
+        g_mapped_file_unref(mf);
+        return evs;
+    }
+    char *data;
+    gsize len;
     GError *e = NULL;
-    GMappedFile *mf = g_mapped_file_new(path, FALSE, &e);
-    if (!mf) {
-        /* GLib's message names the file already */
-        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO, "%s", e->message);
+    if (!g_file_get_contents(path, &data, &len, &e)) {
+        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO, "%s", e->message); /* names the file */
         g_error_free(e);
         return NULL;
     }
-    const char *data = g_mapped_file_get_contents(mf);
-    gsize len = g_mapped_file_get_length(mf);
-    ts_events *evs = ts_events_parse_buffer(data ? data : "", data ? len : 0, path, fmt, err);
-    g_mapped_file_unref(mf);
+    ts_events *evs = ts_events_parse_buffer(data, len, path, fmt, err);
+    g_free(data);
     return evs;
 }

@@ -26,8 +26,7 @@ static const struct {
 static ts_event_kind kind_of(const char *name, gsize len)
 {
     for (guint i = 0; i < G_N_ELEMENTS(known_events); i++)
-        if (known_events[i].name[0] == name[0] && memcmp(name, known_events[i].name, len) == 0 &&
-            known_events[i].name[len] == '\0')
+        if (strlen(known_events[i].name) == len && memcmp(name, known_events[i].name, len) == 0)
             return known_events[i].kind;
     return TS_EV_GENERIC;
 }
@@ -46,9 +45,10 @@ static gboolean notice_line(ts_events_builder *b, const char *p)
            (g_str_has_prefix(p, "CPU ") && g_str_has_suffix(p, " is empty"));
 }
 
-/* The " [CPU]" that ends TASK-PID: first "[digits]" after a blank, after "-digits". Sets
- * *dash to the dash before the PID. */
-static char *find_cpu(char *start, char **dash)
+/* The " [CPU]" that ends TASK-PID: first "[digits]" after a blank, after "-digits" (and the
+ * "(TGID)" column when the record-tgid option is on). Sets *dash to the dash before the PID and
+ * *pid_end past the PID. */
+static char *find_cpu(char *start, char **dash, char **pid_end)
 {
     for (char *q = strchr(start, '['); q; q = strchr(q + 1, '[')) {
         if (q == start || q[-1] != ' ')
@@ -63,12 +63,21 @@ static char *find_cpu(char *start, char **dash)
         char *e = q - 1;
         while (e > start && *e == ' ')
             e--;
+        if (*e == ')') { /* "(  5515)" or "(-------)" */
+            while (e > start && *e != '(')
+                e--;
+            if (e == start)
+                continue;
+            for (e--; e > start && *e == ' '; e--)
+                ;
+        }
         char *s = e;
         while (s > start && g_ascii_isdigit(*s))
             s--;
         if (s == e || *s != '-')
             continue;
         *dash = s;
+        *pid_end = e + 1;
         return q;
     }
     return NULL;
@@ -106,17 +115,14 @@ ts_parse_result ts_parse_ftrace_line(ts_events_builder *b, char *line, const cha
                 ;
     }
 
-    char *dash;
-    char *br = find_cpu(p, &dash);
+    char *dash, *pid_end;
+    char *br = find_cpu(p, &dash, &pid_end);
     if (!br) {
         if (notice_line(b, p))
             return TSP_SKIP;
         *why = "no TASK-PID [CPU] at the start";
         return TSP_BAD;
     }
-    char *pid_end = br;
-    while (pid_end[-1] == ' ')
-        pid_end--;
     gint64 pid, cpu;
     char *cpu_end = strchr(br, ']');
     if (!parse_small_int(dash + 1, pid_end, G_MAXINT32, &pid) ||

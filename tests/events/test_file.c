@@ -1,7 +1,10 @@
 /* Loading files: detection, forced formats, and the files that are not events at all. */
 #include "fixtures.h"
 
+#include <glib/gstdio.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void assert_load_error(const char *path, ts_event_format fmt, int code)
 {
@@ -67,6 +70,45 @@ static void test_missing_file(void)
 {
     assert_load_error("/nonexistent/dir/run.ftrace.txt", TS_EVENTS_AUTO, TS_EVENTS_ERROR_IO);
     assert_load_error("/nonexistent/dir/run.ftrace.txt", TS_EVENTS_FTRACE, TS_EVENTS_ERROR_IO);
+}
+
+static void test_directory(void)
+{
+    char *path = write_temp("x", "", 0);
+    char *dir = g_path_get_dirname(path);
+    assert_load_error(dir, TS_EVENTS_AUTO, TS_EVENTS_ERROR_IO);
+    g_free(dir);
+    remove_temp(path);
+}
+
+static gpointer write_fifo(gpointer path)
+{
+    char *src = fixture_path("ncat_hello.ftrace.txt");
+    char *text;
+    gsize len;
+    g_assert_true(g_file_get_contents(src, &text, &len, NULL));
+    FILE *f = fopen(path, "w");
+    fwrite(text, 1, len, f);
+    fclose(f);
+    g_free(text);
+    g_free(src);
+    return NULL;
+}
+
+static void test_pipe(void)
+{
+    /* `tcpstate ... <(cat trace_pipe)`: a FIFO cannot be mapped, it is read instead */
+    char *path = write_temp("pipe", "", 0);
+    g_remove(path);
+    g_assert_cmpint(mkfifo(path, 0600), ==, 0);
+    GThread *writer = g_thread_new("writer", write_fifo, path);
+    GError *err = NULL;
+    ts_events *evs = ts_events_load(path, TS_EVENTS_AUTO, &err);
+    g_thread_join(writer);
+    g_assert_no_error(err);
+    g_assert_cmpuint(evs->n, ==, 33); /* grep -vc '^#' ncat_hello.ftrace.txt */
+    ts_events_free(evs);
+    remove_temp(path);
 }
 
 static void test_detection(void)
@@ -149,6 +191,8 @@ int main(int argc, char **argv)
     g_test_add_func("/events/file/empty_file", test_empty_file);
     g_test_add_func("/events/file/header_only_trace", test_header_only_trace);
     g_test_add_func("/events/file/missing_file", test_missing_file);
+    g_test_add_func("/events/file/directory", test_directory);
+    g_test_add_func("/events/file/pipe", test_pipe);
     g_test_add_func("/events/file/detection", test_detection);
     g_test_add_func("/events/file/forced_wrong_format", test_forced_wrong_format);
     g_test_add_func("/events/file/crlf_and_no_final_newline", test_crlf_and_no_final_newline);

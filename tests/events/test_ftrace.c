@@ -389,6 +389,26 @@ static void test_notices_and_missing_fields(void)
     ts_events_free(evs);
 }
 
+static void test_tgid_column(void)
+{
+    /* the layout with the record-tgid option: "TASK-PID (TGID) [CPU] ..." (the TGID may be
+     * unknown: "(-------)") */
+    static const char text[] =
+        "#           TASK-PID    TGID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+        "            curl-5515    (   5515) [001] b.... 2814.954597: net_dev_xmit: dev=lo "
+        "skbaddr=00000000fd55f1ad len=74 rc=0\n"
+        "          <idle>-0       (-------) [000] ..s2. 2814.954601: netif_receive_skb: dev=lo "
+        "skbaddr=00000000fd55f1ad len=60\n";
+    ts_events *evs = ts_events_parse_buffer(text, strlen(text), "tgid", TS_EVENTS_AUTO, NULL);
+    g_assert_cmpuint(evs->n_bad, ==, 0);
+    g_assert_cmpuint(evs->n, ==, 2);
+    g_assert_cmpstr(evs->ev[0].comm, ==, "curl");
+    g_assert_cmpint(evs->ev[0].pid, ==, 5515);
+    g_assert_cmpint(evs->ev[1].pid, ==, 0);
+    g_assert_cmpint(evs->ev[1].cpu, ==, 0);
+    ts_events_free(evs);
+}
+
 static void test_unsorted_input_sorted_stably(void)
 {
     static const char text[] =
@@ -425,6 +445,7 @@ int main(int argc, char **argv)
     g_test_add_func("/events/ftrace/bad_line_mid_file", test_bad_line_mid_file);
     g_test_add_func("/events/ftrace/only_first_messages_kept", test_only_first_messages_kept);
     g_test_add_func("/events/ftrace/notices_and_missing_fields", test_notices_and_missing_fields);
+    g_test_add_func("/events/ftrace/tgid_column", test_tgid_column);
     g_test_add_func("/events/ftrace/unsorted_input_sorted_stably", test_unsorted_input_sorted_stably);
     return g_test_run();
 }
