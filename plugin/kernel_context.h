@@ -1,0 +1,32 @@
+/* The kernel events of the file being read (preference tcpstate.events_file), the packets
+ * they are aligned with, the clock model and the event-to-packet matches. One per capture
+ * file; the per-packet tcpstate.kernel.* fields, the -z reports and the Statistics dialog
+ * all read it through kernel_context_view(). */
+#ifndef TCPSTATE_KERNEL_CONTEXT_H
+#define TCPSTATE_KERNEL_CONTEXT_H
+
+#include <glib.h>
+
+#include "clock_align.h"
+#include "events.h"
+#include "match.h"
+#include "wire.h"
+
+#define KERNEL_NO_STREAM G_MAXUINT32
+
+typedef struct kernel_view {
+    const ts_events *evs;
+    const char *path;            /* the events file */
+    ts_clock_fit fit;            /* fit.ok FALSE when no offset could be found */
+    const ts_matches *matches;   /* NULL when !fit.ok */
+    const ts_wire_packet *pkts;  /* the frames seen so far, in capture order */
+    const guint32 *pkt_stream;   /* tcp.stream of each of pkts, KERNEL_NO_STREAM when not TCP */
+    guint n_pkts;
+} kernel_view;
+
+/* Aligns and matches the events with the frames seen so far (again only when frames were
+ * added since the last call). NULL when no events file is set or it could not be read (the
+ * error was reported once, naming the file). */
+const kernel_view *kernel_context_view(void);
+
+#endif
