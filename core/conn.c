@@ -85,6 +85,8 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s)
     }
     dir->bytes += s->seglen;
     dir->unique_bytes += unique;
+    if (end != s->seq && covers_old)
+        dir->retrans++;
     if (end != s->seq)
         ts_rtt_sent(&dir->pending, s->seq, end, s->time, covers_old);
 }

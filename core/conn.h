@@ -12,6 +12,7 @@ typedef struct ts_dir {
     guint64 unique_bytes;  /* payload bytes sent for the first time */
     guint32 packets;
     guint32 next_seq;      /* highest sequence number sent so far, plus one */
+    guint32 retrans;       /* segments consuming sequence space that start below next_seq */
     ts_rtt_queue *pending; /* this direction's segments waiting for an ACK */
 } ts_dir;
 

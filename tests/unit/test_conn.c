@@ -313,12 +313,39 @@ static void test_memory_per_connection(void)
     ts_table_free(t);
 }
 
+/* Retransmitted segments: those consuming sequence space that start below the highest sequence
+ * already sent (a repeated SYN, a resent or partly resent payload); pure ACKs never count. */
+static void test_retransmitted_segments(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 100, 0, 0, 1000);
+    send_seg(&f, A_TO_B, 1.0, SYN, 100, 0, 0, 1000);                /* resent SYN */
+    send_seg(&f, B_TO_A, 1.1, SYN | ACK, 900, 101, 0, 1000);
+    send_seg(&f, A_TO_B, 1.2, ACK, 101, 901, 0, 1000);
+    send_seg(&f, A_TO_B, 1.3, ACK | PSH, 101, 901, 100, 1000);      /* 101..201 */
+    send_seg(&f, A_TO_B, 1.4, ACK | PSH, 201, 901, 100, 1000);      /* 201..301 */
+    send_seg(&f, A_TO_B, 1.5, ACK | PSH, 101, 901, 100, 1000);      /* resent 101..201 */
+    send_seg(&f, A_TO_B, 1.6, ACK | PSH, 251, 901, 100, 1000);      /* half old: 251..351 */
+    send_seg(&f, B_TO_A, 1.7, ACK, 901, 351, 0, 1000);
+    send_seg(&f, B_TO_A, 1.8, ACK, 901, 351, 0, 1000);              /* duplicate ACK: no */
+    send_seg(&f, A_TO_B, 1.9, FIN | ACK, 351, 901, 0, 1000);
+    send_seg(&f, A_TO_B, 2.9, FIN | ACK, 351, 901, 0, 1000);        /* resent FIN */
+    send_seg(&f, B_TO_A, 3.0, FIN | ACK, 901, 352, 0, 1000);
+    const ts_conn *c = only(t);
+    g_assert_cmpuint(c->dir[0].retrans, ==, 4);
+    g_assert_cmpuint(c->dir[1].retrans, ==, 0);
+    g_assert_cmpuint(c->dir[0].unique_bytes, ==, 250);
+    ts_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/conn/complete_exchange", test_complete_exchange);
     g_test_add_func("/conn/state_progression_and_source", test_state_progression_and_source);
     g_test_add_func("/conn/syn_retransmission", test_syn_retransmission);
+    g_test_add_func("/conn/retransmitted_segments", test_retransmitted_segments);
     g_test_add_func("/conn/simultaneous_open", test_simultaneous_open);
     g_test_add_func("/conn/reset_connections", test_reset_connections);
     g_test_add_func("/conn/sequence_wraparound", test_sequence_wraparound);
