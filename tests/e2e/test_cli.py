@@ -19,7 +19,7 @@ class Cli(TsharkTestCase):
     def test_unknown_form_lists_valid_forms(self):
         p = self.ts.run(["-q", "-z", "tcpstate,bogus", "-r", self.ts.file("http.pcap")])
         self.assertNotEqual(p.returncode, 0)
-        for form in ("summary", "csv", "json"):
+        for form in ("summary", "csv", "json", "table"):
             self.assertIn(f"-z tcpstate,{form}", p.stderr)
         self.assertIn('"tcpstate,bogus"', p.stderr)
 
