@@ -5,6 +5,7 @@
 #include "gui_table.h"
 #include "packet_tap.h"
 #include "postdissector.h"
+#include "tap_segment.h"
 
 int proto_tcpstate = -1;
 
@@ -14,6 +15,7 @@ void tcpstate_register(void)
     tcpstate_register_cli_reports();
     tcpstate_register_gui_table();
     postdissector_register(proto_tcpstate);
+    ts_tap_segment_register();
 }
 
 void tcpstate_handoff(void)

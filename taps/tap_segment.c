@@ -5,6 +5,38 @@
 
 static int proto_tcp = -1;
 
+/* The TCP dissector's per-connection data by tcp.stream, for this file: looking the
+ * conversation up for every segment costs more than all of tcpstate's own work. */
+static GPtrArray *tcpd_by_stream;
+
+static void forget_streams(void)
+{
+    if (tcpd_by_stream)
+        g_ptr_array_set_size(tcpd_by_stream, 0);
+}
+
+static const struct tcp_analysis *stream_data(const packet_info *pinfo, const struct tcpheader *th)
+{
+    if (!tcpd_by_stream)
+        tcpd_by_stream = g_ptr_array_new();
+    if (th->th_stream < tcpd_by_stream->len) {
+        const struct tcp_analysis *known = g_ptr_array_index(tcpd_by_stream, th->th_stream);
+        if (known)
+            return known;
+    }
+    if (proto_tcp < 0)
+        proto_tcp = proto_get_id_by_filter_name("tcp");
+    conversation_t *conv = find_conversation(pinfo->num, &th->ip_src, &th->ip_dst, CONVERSATION_TCP,
+                                             th->th_sport, th->th_dport, 0);
+    struct tcp_analysis *tcpd = conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    if (!tcpd || tcpd->stream != th->th_stream)
+        return tcpd;
+    if (th->th_stream >= tcpd_by_stream->len)
+        g_ptr_array_set_size(tcpd_by_stream, MAX(th->th_stream + 1, tcpd_by_stream->len * 2));
+    g_ptr_array_index(tcpd_by_stream, th->th_stream) = tcpd;
+    return tcpd;
+}
+
 /* The tap hands over the window already scaled (as tcp.window_size); the 16-bit field
  * as sent is that value shifted back by the sender's scale factor, which the TCP
  * dissector keeps in its conversation data (-1 unknown, -2 not used). */
@@ -12,11 +44,7 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
 {
     if (th->th_flags & TH_SYN)
         return (guint16)MIN(th->th_win, G_MAXUINT16);
-    if (proto_tcp < 0)
-        proto_tcp = proto_get_id_by_filter_name("tcp");
-    conversation_t *conv = find_conversation(pinfo->num, &th->ip_src, &th->ip_dst, CONVERSATION_TCP,
-                                             th->th_sport, th->th_dport, 0);
-    const struct tcp_analysis *tcpd = conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+    const struct tcp_analysis *tcpd = stream_data(pinfo, th);
     guint32 win = th->th_win;
     if (tcpd) {
         /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
@@ -28,6 +56,19 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
             win >>= fwd->win_scale;
     }
     return (guint16)MIN(win, G_MAXUINT16);
+}
+
+static void free_streams(void)
+{
+    if (tcpd_by_stream)
+        g_ptr_array_free(tcpd_by_stream, TRUE);
+    tcpd_by_stream = NULL;
+}
+
+void ts_tap_segment_register(void)
+{
+    register_cleanup_routine(forget_streams);
+    register_shutdown_routine(free_streams);
 }
 
 gboolean ts_addr_from_address(ts_addr *to, const address *from)

@@ -11,6 +11,9 @@
 gboolean ts_addr_from_address(ts_addr *to, const address *from);
 
 /* FALSE when the segment cannot be used (no IP addresses, or no known length). */
+/* Registers the per-file cache's cleanup; called once with the protocol. */
+void ts_tap_segment_register(void);
+
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
 
 #endif
