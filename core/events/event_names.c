@@ -13,6 +13,9 @@ static const char *const kind_names[TS_EV_N_KINDS] = {
     [TS_EV_NETIF_RECEIVE_SKB] = "netif_receive_skb",
     [TS_EV_EBPF_ROW] = "ebpf_row",
     [TS_EV_XDP_PACKET] = "xdp_packet",
+    [TS_EV_INET_SOCK_LOCAL_IN] = "inet_sock_local_in",
+    [TS_EV_INET_SOCK_LOCAL_OUT] = "inet_sock_local_out",
+    [TS_EV_SYSCALL] = "syscall",
     [TS_EV_GENERIC] = "generic",
 };
 
@@ -32,6 +35,8 @@ const char *ts_event_format_name(ts_event_format fmt)
     switch (fmt) {
     case TS_EVENTS_FTRACE: return "ftrace";
     case TS_EVENTS_EBPF: return "ebpf";
+    case TS_EVENTS_LTTNG_TEXT: return "lttng";
+    case TS_EVENTS_CTF: return "ctf";
     default: return "auto";
     }
 }

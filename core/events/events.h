@@ -1,6 +1,8 @@
 /* Kernel events recorded beside a capture: the event model and the file parsers.
- * Formats: ftrace text (tracefs `trace` / `trace_pipe`, `trace-cmd report`) and the eBPF latency
- * tool's rows (bpftrace / libbpf programs printing `PID COMM IP SADDR ...`, plus its XDP lines).
+ * Formats: ftrace text (tracefs `trace` / `trace_pipe`, `trace-cmd report`), the eBPF latency
+ * tool's rows (bpftrace / libbpf programs printing `PID COMM IP SADDR ...`, plus its XDP lines),
+ * and LTTng kernel traces: babeltrace2's text output, or a CTF trace directory read through
+ * libbabeltrace2.
  * Plain C + GLib; the result is read-only once loaded. */
 #ifndef TCPSTATE_EVENTS_H
 #define TCPSTATE_EVENTS_H
@@ -19,6 +21,9 @@ typedef enum ts_event_kind {
     TS_EV_NETIF_RECEIVE_SKB,
     TS_EV_EBPF_ROW,
     TS_EV_XDP_PACKET,
+    TS_EV_INET_SOCK_LOCAL_IN,   /* LTTng: a TCP segment handed to a socket */
+    TS_EV_INET_SOCK_LOCAL_OUT,  /* LTTng: a TCP segment a socket sends */
+    TS_EV_SYSCALL,              /* LTTng: entry or exit of a socket-related system call */
     TS_EV_GENERIC,
     TS_EV_N_KINDS
 } ts_event_kind;
@@ -45,12 +50,24 @@ typedef enum ts_tcp_state {
 typedef enum ts_event_format {
     TS_EVENTS_AUTO,   /* detect from the content */
     TS_EVENTS_FTRACE,
-    TS_EVENTS_EBPF
+    TS_EVENTS_EBPF,
+    TS_EVENTS_LTTNG_TEXT, /* babeltrace2's text output of an LTTng trace */
+    TS_EVENTS_CTF         /* a CTF trace directory (LTTng), read through libbabeltrace2 */
 } ts_event_format;
 
 /* Times from this on (2^62 ns, 146 years) are refused by the parsers and left out of matching, so
  * that sums and differences of two times cannot overflow. */
 #define TS_TIME_MAX (G_GINT64_CONSTANT(1) << 62)
+
+/* TCP header fields as a tracer recorded them; flags are raw (LTTng 2.9+ net events: the 9 flag
+ * bits; inet_sock_local_in/out: the 16-bit word the probe read). present is 0 when the event
+ * carried no TCP header. */
+typedef struct ts_tcp_hdr {
+    guint32 seq, ack;
+    guint16 sport, dport;
+    guint16 flags, window;
+    guint8 present;
+} ts_tcp_hdr;
 
 typedef struct ts_event_field {
     const char *key;
@@ -87,7 +104,18 @@ typedef struct ts_event {
             const char *dev;
             guint64 skbaddr;
             guint32 len;   /* xmit: the frame on the device; receive: without the link header */
+            ts_tcp_hdr tcp; /* LTTng 2.9+ net events with a TCP transport header */
         } dev;
+        struct {           /* inet_sock_local_in, inet_sock_local_out */
+            guint64 sk;
+            ts_tcp_hdr tcp;
+        } seg;
+        struct {           /* syscall_entry_NAME / syscall_exit_NAME */
+            const char *call;  /* NAME: "connect", "accept4", ... */
+            gint64 ret;        /* exit: the return value */
+            gint32 fd;         /* entry: the fd argument, -1 when none */
+            guint8 exit;       /* 0 entry, 1 exit */
+        } sys;
         struct {           /* tcp_retransmit_skb, tcp_send_reset, tcp_receive_reset */
             guint8 state;  /* ts_tcp_state; TS_TCP_UNKNOWN when the event has none */
             const char *state_name;                   /* NULL when the event has none */
@@ -120,14 +148,17 @@ typedef struct ts_events {
     ts_event_format format;    /* the one used */
     guint n_lines;             /* lines read */
     guint n_bad;               /* lines that did not parse (skipped, the rest is kept) */
-    guint n_lost;              /* events the tracer said it lost ("[LOST n EVENTS]", "Lost n events") */
+    guint n_lost;              /* events the tracer said it lost ("[LOST n EVENTS]", "Lost n events",
+                                * CTF discarded-events records) */
+    guint n_cut;               /* CTF: streams that could not be read to their end (see messages) */
     GPtrArray *messages;       /* "FILE:LINE: why: text" for the first TS_EVENTS_MAX_MESSAGES bad lines */
     ts_events_priv *priv;
 } ts_events;
 
 /* Reads a file (memory-mapped). fmt TS_EVENTS_AUTO detects the format; an empty file is then an
  * error, while a forced format gives an empty result. NULL + err (whose message names the file)
- * when the file is missing, unreadable, empty or of no known format. */
+ * when the file is missing, unreadable, empty or of no known format. A directory, or a CTF
+ * `metadata` file, is read as a CTF trace (TS_EVENTS_AUTO or TS_EVENTS_CTF). */
 ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err);
 /* The same from memory; name is used in messages. data need not be NUL-terminated. */
 ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,

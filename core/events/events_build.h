@@ -27,6 +27,9 @@ typedef struct ts_events_builder {
     guint n_extra;
     const char *extra_name[TSB_MAX_EXTRA];
     char why[80];                     /* room for a bad line's reason that names a field */
+    /* babeltrace2 text printed as time of day: days added after passing midnight */
+    gint64 tod_last_ns, tod_days_ns;
+    char lt_key[256];                 /* LTTng: a flattened field name being built */
 } ts_events_builder;
 
 /* What a parser made of one line. */
@@ -53,5 +56,10 @@ gboolean tsb_add_field(ts_events_builder *b, const char *key, const char *value)
 /* One line, NUL-terminated and writable (parsers cut it up in place). */
 ts_parse_result ts_parse_ftrace_line(ts_events_builder *b, char *line, const char **why);
 ts_parse_result ts_parse_ebpf_line(ts_events_builder *b, char *line, const char **why);
+ts_parse_result ts_parse_lttng_text_line(ts_events_builder *b, char *line, const char **why);
+
+/* CTF traces (ctf_reader.c): a directory, or the directory of a `metadata` file. */
+gboolean ts_ctf_metadata_file(const char *path);
+ts_events *ts_ctf_load(const char *path, GError **err);
 
 #endif

@@ -59,7 +59,11 @@ static void report_bad(ts_events_builder *b, const char *why, const char *text, 
 
 static line_parser parser_for(ts_event_format fmt)
 {
-    return fmt == TS_EVENTS_EBPF ? ts_parse_ebpf_line : ts_parse_ftrace_line;
+    switch (fmt) {
+    case TS_EVENTS_EBPF: return ts_parse_ebpf_line;
+    case TS_EVENTS_LTTNG_TEXT: return ts_parse_lttng_text_line;
+    default: return ts_parse_ftrace_line;
+    }
 }
 
 static ts_events *parse_lines(const char *data, gsize len, const char *name, ts_event_format fmt)
@@ -98,10 +102,11 @@ ts_event_format ts_events_detect(const char *data, gsize len)
     if (memchr(data, '\0', MIN(len, 4096)))
         return TS_EVENTS_AUTO; /* binary, e.g. a pcap */
 
-    ts_events_builder bf, be;
+    ts_events_builder bf, be, bl;
     tsb_init(&bf, "", TS_EVENTS_FTRACE);
     tsb_init(&be, "", TS_EVENTS_EBPF);
-    guint score_f = 0, score_e = 0;
+    tsb_init(&bl, "", TS_EVENTS_LTTNG_TEXT);
+    guint score_f = 0, score_e = 0, score_l = 0;
     line_buf lb = {NULL, 0};
     const char *p = data, *end = data + len, *text;
     gsize n;
@@ -116,12 +121,16 @@ ts_event_format ts_events_detect(const char *data, gsize len)
         score_e += ts_parse_ebpf_line(&be, line_copy(&lb, text, n), &why) == TSP_EVENT;
         if (be.saw_header && !had_header)
             score_e += 5;
+        score_l += ts_parse_lttng_text_line(&bl, line_copy(&lb, text, n), &why) == TSP_EVENT;
     }
     g_free(lb.s);
     tsb_discard(&bf);
     tsb_discard(&be);
-    if (score_f == 0 && score_e == 0)
+    tsb_discard(&bl);
+    if (score_f == 0 && score_e == 0 && score_l == 0)
         return TS_EVENTS_AUTO;
+    if (score_l > score_f && score_l > score_e)
+        return TS_EVENTS_LTTNG_TEXT;
     return score_e > score_f ? TS_EVENTS_EBPF : TS_EVENTS_FTRACE;
 }
 
@@ -147,7 +156,8 @@ ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
         fmt = ts_events_detect(data, len);
         if (fmt == TS_EVENTS_AUTO) {
             g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_FORMAT,
-                        "%s: not a known events format (ftrace text or eBPF tool rows)", name);
+                        "%s: not a known events format (ftrace text, eBPF tool rows, "
+                        "babeltrace2 text)", name);
             return NULL;
         }
     }
@@ -156,11 +166,14 @@ ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
 
 ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err)
 {
+    GStatBuf st;
+    gboolean is_dir = g_stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+    if (fmt == TS_EVENTS_CTF || ((fmt == TS_EVENTS_AUTO) && (is_dir || ts_ctf_metadata_file(path))))
+        return ts_ctf_load(path, err);
     /* Regular files are mapped: a large trace costs no copy, and its pages stay the page
      * cache's. Pipes (trace_pipe through a FIFO, "<(...)") can be opened only once: read them. */
-    GStatBuf st;
     GMappedFile *mf = NULL;
-    if (g_stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    if (!is_dir && g_stat(path, &st) == 0 && S_ISREG(st.st_mode))
         mf = g_mapped_file_new(path, FALSE, NULL);
     if (mf) {
         const char *data = g_mapped_file_get_contents(mf);
