@@ -29,4 +29,20 @@ typedef struct kernel_view {
  * error was reported once, naming the file). */
 const kernel_view *kernel_context_view(void);
 
+/* One line on the alignment and matching (offset, drift, anchors by type, residuals, match rate
+ * overall and per kind, events outside the capture, bad lines), appended to out. Nothing when no
+ * events file is loaded. */
+void kernel_context_describe(GString *out);
+
+/* Position of a frame in view->pkts, -1 when it is not there. */
+gint kernel_context_packet_index(const kernel_view *v, guint32 frame);
+
+/* The Wireshark side: per-file routines, and the frames of the first pass. */
+struct _packet_info;
+void kernel_context_register(void);
+/* TRUE when an events file is loaded for this capture file: frames are to be added. */
+gboolean kernel_context_collecting(void);
+/* A frame's first pass; tcp is its segment, NULL when it is not TCP. */
+void kernel_context_add_frame(struct _packet_info *pinfo, const ts_segment *tcp);
+
 #endif

@@ -78,8 +78,8 @@ static void add_string(proto_tree *t, int hf, tvbuff_t *tvb, const char *v)
     proto_item_set_generated(proto_tree_add_string(t, hf, tvb, 0, 0, v));
 }
 
-void packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
-                       const ts_conn *conn, const ts_dns_exchange *dns)
+proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
+                              const ts_conn *conn, const ts_dns_exchange *dns)
 {
     char st[TS_STATUS_LEN];
     proto_item *ti = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
@@ -99,7 +99,7 @@ void packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_s
     if (dns)
         add_time(t, hf_dns_time, tvb, dns->dns_time);
     if (!conn)
-        return;
+        return t;
     proto_item_append_text(ti, ", Connection %u, %s", conn->stream, ts_conn_status(conn, st, sizeof st));
     add_string(t, hf_final_state, tvb, st);
     add_bool(t, hf_complete, tvb, ts_conn_complete(conn));
@@ -110,4 +110,5 @@ void packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_s
     add_time(t, hf_conn_duration, tvb, ts_conn_duration(conn));
     add_uint(t, hf_conn_packets, tvb, ts_conn_packets(conn));
     proto_item_set_generated(proto_tree_add_uint64(t, hf_conn_bytes, tvb, 0, 0, ts_conn_bytes(conn)));
+    return t;
 }

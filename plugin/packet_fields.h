@@ -17,7 +17,8 @@ void packet_fields_register(int proto);
 
 /* Adds the tcpstate subtree. conn is the connection as known now (final once the whole
  * file has been read), dns its linked lookup or NULL. */
-void packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
-                       const ts_conn *conn, const ts_dns_exchange *dns);
+/* Returns the subtree. */
+proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
+                              const ts_conn *conn, const ts_dns_exchange *dns);
 
 #endif

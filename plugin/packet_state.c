@@ -64,17 +64,17 @@ frame_state *packet_state_mark_dns(packet_info *pinfo)
     return fs;
 }
 
-void packet_state_show(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_state *fs)
+proto_tree *packet_state_show(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_state *fs)
 {
     if (!tree || !fs || !table)
-        return;
+        return NULL;
     frame_state shown = *fs;
     if (fs->is_dns) {
         /* Linked when the connection's first SYN came, after this frame's first pass. */
         shown.seg.stream = ts_dns_stream_of_frame(dns, pinfo->num);
         if (shown.seg.stream == G_MAXUINT32)
-            return;
+            return NULL;
     }
-    packet_fields_add(tree, tvb, proto, &shown, ts_table_lookup(table, shown.seg.stream),
-                      ts_dns_for_stream(dns, shown.seg.stream));
+    return packet_fields_add(tree, tvb, proto, &shown, ts_table_lookup(table, shown.seg.stream),
+                             ts_dns_for_stream(dns, shown.seg.stream));
 }

@@ -20,7 +20,7 @@ frame_state *packet_state_feed_segment(packet_info *pinfo, const ts_segment *s);
 void packet_state_dns_answer(const ts_addr *addr, const ts_dns_exchange *x);
 frame_state *packet_state_mark_dns(packet_info *pinfo);
 
-/* Adds the tcpstate subtree for a frame with stored state. */
-void packet_state_show(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_state *fs);
+/* Adds the tcpstate subtree for a frame with stored state; returns it (NULL when none). */
+proto_tree *packet_state_show(proto_tree *tree, tvbuff_t *tvb, packet_info *pinfo, const frame_state *fs);
 
 #endif

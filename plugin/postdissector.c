@@ -6,6 +6,9 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 
+#include "kernel_context.h"
+#include "kernel_fields.h"
+#include "kernel_prefs.h"
 #include "packet_state.h"
 #include "postdissector.h"
 #include "tap_segment.h"
@@ -38,9 +41,10 @@ static void set_wanted(gboolean on)
     fields_wanted = on;
 }
 
+/* Kernel events are aligned with every frame's TCP header: the tree must carry it. */
 static void prefs_applied(void)
 {
-    set_wanted(pref_first_pass_fields);
+    set_wanted(pref_first_pass_fields || kernel_prefs_events_file() != NULL);
 }
 
 /* The last occurrence: the innermost header when a packet carries several. */
@@ -154,10 +158,23 @@ static frame_state *first_pass(proto_tree *tree, packet_info *pinfo)
     return NULL;
 }
 
+static void kernel_first_pass(proto_tree *tree, packet_info *pinfo)
+{
+    ts_segment s;
+    gboolean tcp = tree && proto_is_frame_protocol(pinfo->layers, "tcp") &&
+                   !proto_is_frame_protocol(pinfo->layers, "icmp") &&
+                   !proto_is_frame_protocol(pinfo->layers, "icmpv6") && read_segment(tree, pinfo, &s);
+    kernel_context_add_frame(pinfo, tcp ? &s : NULL);
+}
+
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!tree)
+    if (!PINFO_FD_VISITED(pinfo) && kernel_context_collecting())
+        kernel_first_pass(tree, pinfo);
+    if (!tree) {
+        kernel_fields_add(NULL, NULL, tvb, pinfo); /* the expert info of the first frame */
         return 0;
+    }
     frame_state *fs = packet_state_get(pinfo);
     if (!fs && !PINFO_FD_VISITED(pinfo))
         fs = first_pass(tree, pinfo);
@@ -166,7 +183,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         static const frame_state query = {.is_dns = TRUE};
         fs = (frame_state *)&query;
     }
-    packet_state_show(tree, tvb, pinfo, fs);
+    kernel_fields_add(tree, packet_state_show(tree, tvb, pinfo, fs), tvb, pinfo);
     return fs ? tvb_captured_length(tvb) : 0;
 }
 
@@ -174,6 +191,8 @@ void postdissector_register(int proto)
 {
     packet_fields_register(proto);
     packet_state_register(proto);
+    kernel_fields_register(proto);
+    kernel_context_register();
     module_t *m = prefs_register_protocol(proto, prefs_applied);
     prefs_register_bool_preference(
         m, "first_pass_fields", "Read TCP and DNS fields on the first pass",
@@ -182,6 +201,7 @@ void postdissector_register(int proto)
         "so that DNS lookups are linked to the connections they served in Wireshark. Makes "
         "every dissection build a tree: tshark runs noticeably slower.",
         &pref_first_pass_fields);
+    kernel_prefs_register(m);
 }
 
 void postdissector_handoff(int proto)

@@ -1,0 +1,160 @@
+/* Per capture file: the frames of the first pass (every frame, TCP or not: net_dev_xmit anchors
+ * go by frame lengths), and the view built from them on demand. */
+#include "kernel_context.h"
+
+#include <epan/packet.h>
+#include <wiretap/wtap.h>
+
+#include "kernel_load.h"
+#include "kernel_prefs.h"
+#include "kernel_summary.h"
+#include "tap_segment.h"
+
+static const ts_events *evs;  /* NULL: nothing is collected */
+static const char *evs_path;
+static GArray *pkts;          /* ts_wire_packet */
+static GArray *streams;       /* guint32 */
+static kernel_view view;
+static gboolean view_built;
+static ts_matches *matches;
+
+static void drop_view(void)
+{
+    ts_matches_free(matches);
+    matches = NULL;
+    view_built = FALSE;
+    memset(&view, 0, sizeof view);
+}
+
+static void file_init(void)
+{
+    evs = kernel_load_events(&evs_path);
+    if (!evs)
+        return;
+    pkts = g_array_new(FALSE, FALSE, sizeof(ts_wire_packet));
+    streams = g_array_new(FALSE, FALSE, sizeof(guint32));
+    kernel_summary_file_init();
+}
+
+static void file_cleanup(void)
+{
+    if (evs && pkts && pkts->len)
+        kernel_summary_file_end();
+    drop_view();
+    if (pkts)
+        g_array_free(pkts, TRUE);
+    if (streams)
+        g_array_free(streams, TRUE);
+    pkts = streams = NULL;
+    evs = NULL;
+}
+
+/* tshark -2 and Wireshark: the whole file has been read. */
+static void all_frames_read(void)
+{
+    if (evs && pkts && pkts->len)
+        kernel_summary_all_frames();
+}
+
+void kernel_context_register(void)
+{
+    register_init_routine(file_init);
+    register_cleanup_routine(file_cleanup);
+    register_postseq_cleanup_routine(all_frames_read);
+    register_shutdown_routine(kernel_load_free);
+}
+
+gboolean kernel_context_collecting(void)
+{
+    return evs != NULL;
+}
+
+static guint8 direction_of(const packet_info *pinfo)
+{
+    guint32 flags;
+    if (!pinfo->rec || !pinfo->rec->block ||
+        wtap_block_get_uint32_option_value(pinfo->rec->block, OPT_PKT_FLAGS, &flags) != WTAP_OPTTYPE_SUCCESS)
+        return TS_DIR_UNKNOWN;
+    switch (PACK_FLAGS_DIRECTION(flags)) {
+    case PACK_FLAGS_DIRECTION_INBOUND:
+        return TS_DIR_IN;
+    case PACK_FLAGS_DIRECTION_OUTBOUND:
+        return TS_DIR_OUT;
+    default:
+        return TS_DIR_UNKNOWN;
+    }
+}
+
+void kernel_context_add_frame(packet_info *pinfo, const ts_segment *tcp)
+{
+    if (!evs)
+        return;
+    if (pkts->len && g_array_index(pkts, ts_wire_packet, pkts->len - 1).frame >= pinfo->num)
+        return; /* frames come once each, in order */
+    ts_wire_packet p;
+    memset(&p, 0, sizeof p);
+    p.time_ns = (gint64)pinfo->abs_ts.secs * 1000000000 + pinfo->abs_ts.nsecs;
+    p.frame = pinfo->num;
+    p.len = pinfo->fd->pkt_len;
+    p.direction = direction_of(pinfo);
+    guint32 stream = KERNEL_NO_STREAM;
+    if (tcp) {
+        p.src = tcp->src;
+        p.dst = tcp->dst;
+        p.sport = tcp->sport;
+        p.dport = tcp->dport;
+        p.seq = tcp->seq;
+        p.ack = tcp->ack;
+        p.seglen = tcp->seglen;
+        p.flags = tcp->flags;
+        stream = tcp->stream;
+    } else if (!ts_addr_from_address(&p.src, &pinfo->net_src) ||
+               !ts_addr_from_address(&p.dst, &pinfo->net_dst)) {
+        memset(&p.src, 0, sizeof p.src);
+        memset(&p.dst, 0, sizeof p.dst);
+    }
+    g_array_append_val(pkts, p);
+    g_array_append_val(streams, stream);
+}
+
+const kernel_view *kernel_context_view(void)
+{
+    if (!evs || !pkts)
+        return NULL;
+    if (view_built && view.n_pkts == pkts->len)
+        return &view;
+    drop_view();
+    view.evs = evs;
+    view.path = evs_path;
+    view.pkts = (const ts_wire_packet *)(void *)pkts->data;
+    view.pkt_stream = (const guint32 *)(void *)streams->data;
+    view.n_pkts = pkts->len;
+    ts_align_options opt;
+    ts_align_options_init(&opt);
+    opt.manual = kernel_prefs_offset(&opt.manual_offset_ns);
+    GError *err = NULL;
+    if (!ts_clock_align(evs, view.pkts, view.n_pkts, &opt, &view.fit, &err) || !view.fit.ok) {
+        view.fit.ok = FALSE;
+        kernel_summary_set_align_error(err ? err->message : "no anchor pairs");
+        g_clear_error(&err);
+    } else {
+        kernel_summary_set_align_error(NULL);
+        matches = ts_match_events(evs, view.pkts, view.n_pkts, &view.fit, NULL);
+        view.matches = matches;
+    }
+    view_built = TRUE;
+    return &view;
+}
+
+gint kernel_context_packet_index(const kernel_view *v, guint32 frame)
+{
+    guint lo = 0, hi = v->n_pkts;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (v->pkts[mid].frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < v->n_pkts && v->pkts[lo].frame == frame ? (gint)lo : -1;
+}

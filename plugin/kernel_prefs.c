@@ -1,0 +1,64 @@
+#include "kernel_prefs.h"
+
+#include <wsutil/report_message.h>
+
+#include "clock_align.h"
+
+static const char *pref_events_file = "";
+static gint pref_format = TS_EVENTS_AUTO;
+static const char *pref_offset = "";
+
+static const enum_val_t format_names[] = {
+    {"auto", "Detect from the content", TS_EVENTS_AUTO},
+    {"ftrace", "ftrace text (trace, trace_pipe, trace-cmd report)", TS_EVENTS_FTRACE},
+    {"ebpf", "eBPF/XDP tool rows", TS_EVENTS_EBPF},
+    /* Further formats of ts_event_format (LTTng text, CTF) go here. */
+    {NULL, NULL, -1},
+};
+
+void kernel_prefs_register(module_t *m)
+{
+    prefs_register_filename_preference(
+        m, "events_file", "Kernel events file",
+        "Kernel events recorded beside this capture (ftrace text, eBPF tool rows): they are "
+        "aligned with the capture's clock and matched to its packets (tcpstate.kernel.* fields). "
+        "Empty: none.",
+        &pref_events_file, FALSE);
+    prefs_register_enum_preference(
+        m, "events_format", "Kernel events format",
+        "The format of the events file; automatic detection looks at its first lines.",
+        &pref_format, format_names, FALSE);
+    prefs_register_string_preference(
+        m, "kernel_offset", "Kernel clock offset (s)",
+        "Capture time minus kernel event time in seconds (e.g. 1795358380.226780). Empty: "
+        "estimated from events that identify packets.",
+        &pref_offset);
+}
+
+const char *kernel_prefs_events_file(void)
+{
+    return pref_events_file && *pref_events_file ? pref_events_file : NULL;
+}
+
+ts_event_format kernel_prefs_format(void)
+{
+    return (ts_event_format)pref_format;
+}
+
+gboolean kernel_prefs_offset(gint64 *offset_ns)
+{
+    static char *reported;
+    if (!pref_offset)
+        return FALSE;
+    char *text = g_strstrip(g_strdup(pref_offset));
+    gboolean ok = *text && ts_clock_parse_offset(text, offset_ns);
+    if (*text && !ok && g_strcmp0(reported, pref_offset) != 0) {
+        report_failure("tcpstate.kernel_offset: \"%s\" is not a number of seconds "
+                       "(e.g. 1795358380.226780); the offset is estimated from the events instead",
+                       pref_offset);
+        g_free(reported);
+        reported = g_strdup(pref_offset);
+    }
+    g_free(text);
+    return ok;
+}

@@ -1,0 +1,18 @@
+/* Preferences of the kernel event import: events_file, events_format, kernel_offset. */
+#ifndef TCPSTATE_KERNEL_PREFS_H
+#define TCPSTATE_KERNEL_PREFS_H
+
+#include <epan/prefs.h>
+
+#include "events.h"
+
+void kernel_prefs_register(module_t *m);
+
+/* The events file, NULL when none is set. */
+const char *kernel_prefs_events_file(void);
+ts_event_format kernel_prefs_format(void);
+/* TRUE and the offset when kernel_offset holds one. A value that is not a number of seconds
+ * is reported once (naming the preference and the value) and treated as empty. */
+gboolean kernel_prefs_offset(gint64 *offset_ns);
+
+#endif

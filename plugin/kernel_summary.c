@@ -1,0 +1,111 @@
+#include "kernel_summary.h"
+
+#include <stdio.h>
+
+#include "kernel_context.h"
+
+static char *align_error;
+static gboolean printed, noted, asked_first_pass, all_read;
+
+static gboolean in_tshark(void)
+{
+    return g_strcmp0(g_get_prgname(), "tshark") == 0;
+}
+
+void kernel_summary_file_init(void)
+{
+    printed = asked_first_pass = all_read = FALSE;
+    g_free(align_error);
+    align_error = NULL;
+}
+
+void kernel_summary_set_align_error(const char *why)
+{
+    g_free(align_error);
+    align_error = g_strdup(why);
+}
+
+static void describe_matches(GString *out, const ts_matches *m, guint n_bad)
+{
+    g_string_append_printf(out, "matched %u of %u events (%.1f%%)", m->matched, m->applicable,
+                           100.0 * ts_matches_rate(m));
+    const char *sep = ": ";
+    for (guint k = 0; k < TS_EV_N_KINDS; k++) {
+        if (!m->kind_applicable[k])
+            continue;
+        g_string_append_printf(out, "%s%s %u/%u", sep, ts_event_kind_name(k), m->kind_matched[k],
+                               m->kind_applicable[k]);
+        sep = ", ";
+    }
+    g_string_append_printf(out, "; %u outside the capture, %u not applicable, %u bad lines", m->outside,
+                           m->not_applicable, n_bad);
+}
+
+void kernel_summary_parts(GString *clock, GString *match)
+{
+    const kernel_view *v = kernel_context_view();
+    if (!v)
+        return;
+    const ts_events *e = v->evs;
+    char *name = g_path_get_basename(v->path);
+    g_string_append_printf(clock, "Kernel events %s (%s, %u events, %u frames): ", name,
+                           ts_event_format_name(e->format), e->n, v->n_pkts);
+    g_free(name);
+    const ts_clock_fit *f = &v->fit;
+    if (!f->ok) {
+        g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
+                               align_error ? align_error : "no anchors");
+        g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
+        return;
+    }
+    g_string_append_printf(clock, "offset %.6f s%s, drift %.3f ppm, %u anchors (", ts_clock_offset_s(f),
+                           f->manual ? " (manual)" : "", f->drift_ppm, f->n_anchors);
+    for (guint t = 0; t < TS_ANCHOR_N_TYPES; t++)
+        g_string_append_printf(clock, "%s%s %u", t ? ", " : "", ts_anchor_type_name(t), f->n_by_type[t]);
+    g_string_append_printf(clock, "; %u outliers), residual median %.1f us, max %.1f us", f->n_outliers,
+                           f->median_abs_us, f->max_abs_us);
+    describe_matches(match, v->matches, e->n_bad);
+}
+
+void kernel_context_describe(GString *out)
+{
+    GString *match = g_string_new(NULL);
+    kernel_summary_parts(out, match);
+    if (match->len)
+        g_string_append_printf(out, "; %s", match->str);
+    g_string_free(match, TRUE);
+}
+
+static void print_line(void)
+{
+    if (printed || !in_tshark())
+        return;
+    printed = TRUE;
+    GString *s = g_string_new("tcpstate: ");
+    kernel_context_describe(s);
+    fprintf(stderr, "%s\n", s->str);
+    g_string_free(s, TRUE);
+}
+
+void kernel_summary_all_frames(void)
+{
+    all_read = TRUE;
+    print_line();
+}
+
+/* tshark -2 asks for fields on its first pass too when a display filter uses them: only a run
+ * that ends without a second pass gets the note. */
+void kernel_summary_file_end(void)
+{
+    if (asked_first_pass && !all_read && !noted && in_tshark()) {
+        noted = TRUE;
+        fprintf(stderr, "tcpstate: no tcpstate.kernel.* fields were shown: aligning the clocks needs "
+                        "the whole capture first; run tshark with -2\n");
+    }
+    print_line();
+}
+
+void kernel_summary_one_pass_note(void)
+{
+    asked_first_pass = TRUE;
+}
