@@ -12,7 +12,9 @@ static const enum_val_t format_names[] = {
     {"auto", "Detect from the content", TS_EVENTS_AUTO},
     {"ftrace", "ftrace text (trace, trace_pipe, trace-cmd report)", TS_EVENTS_FTRACE},
     {"ebpf", "eBPF/XDP tool rows", TS_EVENTS_EBPF},
-    /* Further formats of ts_event_format (LTTng text, CTF) go here. */
+    {"lttng", "LTTng trace as babeltrace2 text", TS_EVENTS_LTTNG_TEXT},
+    {"ctf", "LTTng CTF trace directory", TS_EVENTS_CTF},
+    /* Each further ts_event_format gets a line here. */
     {NULL, NULL, -1},
 };
 
@@ -20,7 +22,8 @@ void kernel_prefs_register(module_t *m)
 {
     prefs_register_filename_preference(
         m, "events_file", "Kernel events file",
-        "Kernel events recorded beside this capture (ftrace text, eBPF tool rows): they are "
+        "Kernel events recorded beside this capture (ftrace text, eBPF tool rows, LTTng as "
+        "babeltrace2 text or a CTF trace directory): they are "
         "aligned with the capture's clock and matched to its packets (tcpstate.kernel.* fields). "
         "Empty: none.",
         &pref_events_file, FALSE);
