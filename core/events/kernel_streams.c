@@ -1,0 +1,169 @@
+#include "kernel_streams.h"
+
+#include <string.h>
+
+/* Two endpoints, or (for SYNs) local address, remote address and remote port with pa 0. */
+typedef struct key {
+    ts_addr a, b;
+    guint16 pa, pb;
+} key;
+
+struct ts_kstreams {
+    GArray *streams;       /* ts_kstream by stream number */
+    GHashTable *by_tuple;  /* key (lower endpoint first) -> GArray of guint32 streams, in order */
+    GHashTable *by_syn;    /* key -> GArray of guint32 streams opened by a SYN, in order */
+};
+
+static guint key_hash(gconstpointer p)
+{
+    const guint8 *b = p;
+    guint h = 2166136261u;
+    for (gsize i = 0; i < sizeof(key); i++)
+        h = (h ^ b[i]) * 16777619u;
+    return h;
+}
+
+static gboolean key_equal(gconstpointer a, gconstpointer b)
+{
+    return memcmp(a, b, sizeof(key)) == 0;
+}
+
+static void array_free(gpointer p)
+{
+    g_array_free(p, TRUE);
+}
+
+static int endpoint_cmp(const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
+{
+    int c = memcmp(a, b, sizeof *a);
+    return c ? c : (int)pa - (int)pb;
+}
+
+static void tuple_key(key *k, const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
+{
+    memset(k, 0, sizeof *k);
+    if (endpoint_cmp(a, pa, b, pb) > 0) {
+        const ts_addr *t = a;
+        a = b;
+        b = t;
+        guint16 tp = pa;
+        pa = pb;
+        pb = tp;
+    }
+    k->a = *a;
+    k->b = *b;
+    k->pa = pa;
+    k->pb = pb;
+}
+
+static void syn_key(key *k, const ts_addr *local, const ts_addr *remote, guint16 rport)
+{
+    memset(k, 0, sizeof *k);
+    k->a = *local;
+    k->b = *remote;
+    k->pb = rport;
+}
+
+static void append(GHashTable *h, const key *k, guint32 stream)
+{
+    GArray *list = g_hash_table_lookup(h, k);
+    if (!list) {
+        list = g_array_new(FALSE, FALSE, sizeof(guint32));
+        g_hash_table_insert(h, g_memdup2(k, sizeof *k), list);
+    }
+    g_array_append_val(list, stream);
+}
+
+ts_kstreams *ts_kstreams_new(const ts_wire_packet *pkts, const guint32 *pkt_stream, guint n)
+{
+    ts_kstreams *ks = g_new0(ts_kstreams, 1);
+    ks->streams = g_array_new(FALSE, TRUE, sizeof(ts_kstream));
+    ks->by_tuple = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    ks->by_syn = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    for (guint i = 0; i < n; i++) {
+        guint32 s = pkt_stream[i];
+        const ts_wire_packet *p = &pkts[i];
+        if (s == G_MAXUINT32 || p->src.family == 0)
+            continue;
+        if (s >= ks->streams->len)
+            g_array_set_size(ks->streams, s + 1);
+        ts_kstream *st = &g_array_index(ks->streams, ts_kstream, s);
+        if (st->used)
+            continue;
+        st->used = 1;
+        st->src = p->src;
+        st->dst = p->dst;
+        st->sport = p->sport;
+        st->dport = p->dport;
+        st->first_ns = p->time_ns;
+        st->syn_first = (p->flags & (TS_SYN | TS_ACK)) == TS_SYN;
+        key k;
+        tuple_key(&k, &p->src, p->sport, &p->dst, p->dport);
+        append(ks->by_tuple, &k, s);
+        if (st->syn_first) {
+            syn_key(&k, &p->src, &p->dst, p->dport);
+            append(ks->by_syn, &k, s);
+        }
+    }
+    return ks;
+}
+
+void ts_kstreams_free(ts_kstreams *ks)
+{
+    if (!ks)
+        return;
+    g_array_free(ks->streams, TRUE);
+    g_hash_table_destroy(ks->by_tuple);
+    g_hash_table_destroy(ks->by_syn);
+    g_free(ks);
+}
+
+const ts_kstream *ts_kstreams_get(const ts_kstreams *ks, guint32 stream)
+{
+    if (stream >= ks->streams->len)
+        return NULL;
+    const ts_kstream *st = &g_array_index(ks->streams, ts_kstream, stream);
+    return st->used ? st : NULL;
+}
+
+/* First position in list whose stream starts at or after t. */
+static guint lower_bound(const ts_kstreams *ks, const GArray *list, gint64 t)
+{
+    guint lo = 0, hi = list->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        guint32 s = g_array_index(list, guint32, mid);
+        if (g_array_index(ks->streams, ts_kstream, s).first_ns < t)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+guint32 ts_kstreams_by_tuple(const ts_kstreams *ks, const ts_addr *a, guint16 pa, const ts_addr *b,
+                             guint16 pb, gint64 t_ns)
+{
+    key k;
+    tuple_key(&k, a, pa, b, pb);
+    const GArray *list = g_hash_table_lookup(ks->by_tuple, &k);
+    if (!list)
+        return G_MAXUINT32;
+    guint i = t_ns == G_MAXINT64 ? list->len : lower_bound(ks, list, t_ns + 1);
+    return g_array_index(list, guint32, i > 0 ? i - 1 : 0);
+}
+
+guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts_addr *remote,
+                           guint16 rport, gint64 from_ns, gint64 until_ns)
+{
+    key k;
+    syn_key(&k, local, remote, rport);
+    const GArray *list = g_hash_table_lookup(ks->by_syn, &k);
+    if (!list)
+        return G_MAXUINT32;
+    guint i = lower_bound(ks, list, from_ns);
+    if (i == list->len)
+        return G_MAXUINT32;
+    guint32 s = g_array_index(list, guint32, i);
+    return g_array_index(ks->streams, ts_kstream, s).first_ns <= until_ns ? s : G_MAXUINT32;
+}
