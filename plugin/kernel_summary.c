@@ -58,7 +58,10 @@ void kernel_summary_parts(GString *clock, GString *match)
         g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
         return;
     }
-    g_string_append_printf(clock, "offset %.6f s%s, drift %.3f ppm, %u anchors (", ts_clock_offset_s(f),
+    /* to the ns, which a double of some 1.8e9 s cannot hold */
+    guint64 mag = (guint64)(f->offset_ns < 0 ? -f->offset_ns : f->offset_ns);
+    g_string_append_printf(clock, "offset %s%" G_GUINT64_FORMAT ".%09u s%s, drift %.3f ppm, %u anchors (",
+                           f->offset_ns < 0 ? "-" : "", mag / 1000000000, (guint)(mag % 1000000000),
                            f->manual ? " (manual)" : "", f->drift_ppm, f->n_anchors);
     for (guint t = 0; t < TS_ANCHOR_N_TYPES; t++)
         g_string_append_printf(clock, "%s%s %u", t ? ", " : "", ts_anchor_type_name(t), f->n_by_type[t]);

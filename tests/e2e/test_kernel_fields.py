@@ -1,0 +1,338 @@
+"""Per-packet tcpstate.kernel.* fields, on the recordings in captures/events, against the events
+files' own lines (read here with a few regular expressions) and tshark's own fields."""
+import datetime
+import os
+import re
+import unittest
+from decimal import Decimal
+
+import kernel_reference as ref
+from tshark_env import TsharkTestCase
+
+# capture, events file, as in captures/events/README.md
+FTRACE = [("http.pcap", "events/http.ftrace.txt"),
+          ("ncat_hello.pcap", "events/ncat_hello.ftrace.txt"),
+          ("http_ipv6.pcap", "events/http_ipv6.ftrace.txt"),
+          ("lossy.pcap", "events/lossy.ftrace.txt"),
+          ("events/named_tasks.pcap", "events/named_tasks.ftrace.txt")]
+# the offset of captures/events/http.* in ../shared/corpus/README.md
+HTTP_OFFSET = Decimal("1795358380.226780")
+
+OWN = ["frame.number", "frame.time_epoch", "frame.len", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
+       "tcp.srcport", "tcp.dstport", "tcp.len", "tcp.ack_raw", "tcp.flags.ack"]
+KERNEL = ["tcpstate.kernel.event", "tcpstate.kernel.line", "tcpstate.kernel.delta_us",
+          "tcpstate.kernel.time", "tcpstate.kernel.match", "tcpstate.kernel.pid",
+          "tcpstate.kernel.comm", "tcpstate.kernel.cpu", "tcpstate.kernel.state",
+          "tcpstate.kernel.cwnd", "tcpstate.kernel.ssthresh", "tcpstate.kernel.srtt_us",
+          "tcpstate.kernel.snd_wnd", "tcpstate.kernel.rcv_wnd", "tcpstate.kernel.retransmit"]
+PROBE_VALUES = [("tcpstate.kernel.cwnd", "snd_cwnd"), ("tcpstate.kernel.ssthresh", "ssthresh"),
+                ("tcpstate.kernel.srtt_us", "srtt"), ("tcpstate.kernel.snd_wnd", "snd_wnd"),
+                ("tcpstate.kernel.rcv_wnd", "rcv_wnd")]
+REPORT = re.compile(r"tcpstate: Kernel events (?P<file>\S+) \(.*?\): offset (?P<offset>[\d.]+) s"
+                    r"(?P<manual> \(manual\))?, drift (?P<drift>-?[\d.]+) ppm, (?P<anchors>\d+) anchors"
+                    r".*?matched (?P<matched>\d+) of (?P<applicable>\d+) events")
+
+
+def fields_args(names):
+    args = ["-T", "fields", "-E", "separator=/t", "-E", "occurrence=a", "-E", "aggregator=|"]
+    for n in names:
+        args += ["-e", n]
+    return args
+
+
+def packets(text):
+    """One dict per frame: tshark's own fields and the kernel fields (lists, one entry per value)."""
+    out = {}
+    for line in text.splitlines():
+        v = dict(zip(OWN + KERNEL, line.split("\t")))
+        first = {k: v[k].split("|")[0] for k in OWN}
+        p = {"frame": int(first["frame.number"]), "time": Decimal(first["frame.time_epoch"]),
+             "frame_len": int(first["frame.len"]),
+             "src": first["ip.src"] or first["ipv6.src"], "dst": first["ip.dst"] or first["ipv6.dst"],
+             "sport": int(first["tcp.srcport"] or 0), "dport": int(first["tcp.dstport"] or 0),
+             "len": int(first["tcp.len"] or 0), "ack": int(first["tcp.ack_raw"] or 0),
+             "has_ack": first["tcp.flags.ack"] in ("1", "True")}
+        for k in KERNEL:
+            p[k] = v[k].split("|") if v[k] else []
+        out[p["frame"]] = p
+    return out
+
+
+def kernel_events(p):
+    """The frame's events, in order, with the values present for each."""
+    evs = []
+    probes = iter(range(len(p["tcpstate.kernel.cwnd"])))
+    retransmits = iter(p["tcpstate.kernel.retransmit"])
+    for i, name in enumerate(p["tcpstate.kernel.event"]):
+        e = {"event": name, "line": int(p["tcpstate.kernel.line"][i]),
+             "delta_us": float(p["tcpstate.kernel.delta_us"][i]),
+             "time": p["tcpstate.kernel.time"][i], "match": p["tcpstate.kernel.match"][i]}
+        if name == "tcp_probe":
+            j = next(probes)
+            for field, _ in PROBE_VALUES:
+                e[field] = int(p[field][j])
+        if name == "tcp_retransmit_skb":
+            e["retransmit"] = next(retransmits)
+        evs.append(e)
+    return evs
+
+
+def same_connection(kv, p):
+    """The event's ends (a port 0 is unknown) are the frame's, either way round."""
+    def end_ok(addr_keys, port, a, pt):
+        return any(kv.get(k) == a for k in addr_keys) and int(port) in (0, pt)
+    for (fa, fp), (ta, tp) in [((p["src"], p["sport"]), (p["dst"], p["dport"])),
+                               ((p["dst"], p["dport"]), (p["src"], p["sport"]))]:
+        if end_ok(("saddr", "saddrv6"), kv["sport"], fa, fp) and end_ok(("daddr", "daddrv6"), kv["dport"], ta, tp):
+            return True
+    return False
+
+
+def parse_time(text):
+    """'Nov 22, 2026 15:26:35.181166000 UTC' -> epoch seconds."""
+    head, frac = text.replace(" UTC", "").rsplit(".", 1)
+    t = datetime.datetime.strptime(head, "%b %d, %Y %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    return Decimal(int(t.timestamp())) + Decimal("0." + frac)
+
+
+class KernelFields(TsharkTestCase):
+
+    def kernel_run(self, capture, events, extra=(), names=OWN + KERNEL, two_pass=True):
+        args = (["-2"] if two_pass else []) + list(extra) + [
+            "-r", self.ts.file(capture), "-o", "tcpstate.events_file:" + self.ts.file(events)]
+        return self.ts.run(args + fields_args(names), check=True, env_extra={"TZ": "UTC"})
+
+    def report(self, stderr):
+        m = REPORT.search(stderr)
+        self.assertIsNotNone(m, stderr)
+        return m
+
+    def test_events_against_the_events_file(self):
+        for capture, events in FTRACE:
+            with self.subTest(capture=capture):
+                self.check_capture(capture, events)
+
+    def check_capture(self, capture, events):
+        run = self.kernel_run(capture, events)
+        pkts = packets(run.stdout)
+        lines = ref.ftrace_events(self.ts.file(events))
+        rep = self.report(run.stderr)
+        self.assertEqual(rep["file"], os.path.basename(events))
+        offset, drift = Decimal(rep["offset"]), float(rep["drift"])
+        first = pkts[min(pkts)]
+        # the offset as the READMEs take it, from the first frame alone
+        self.assertLess(abs(offset - ref.first_xmit_offset(lines, first["time"], first["frame_len"])),
+                        Decimal("0.0001"))
+        if capture == "http.pcap":
+            self.assertLess(abs(offset - HTTP_OFFSET), Decimal("0.000005"))
+            self.assertEqual((rep["matched"], rep["applicable"]), ("127", "127"))
+        span = float(max(e["ktime"] for e in lines.values()) - min(e["ktime"] for e in lines.values()))
+        tolerance_us = 0.002 + abs(drift) * span
+        seen, xmit_frames = set(), []
+        for n, p in sorted(pkts.items()):
+            evs = kernel_events(p)
+            xmits = [e for e in evs if e["event"] == "net_dev_xmit" and e["match"] == "frame"]
+            # every frame was sent once on the capture's device: its net_dev_xmit, same length
+            self.assertEqual(len(xmits), 1, (n, evs))
+            self.assertEqual(int(lines[xmits[0]["line"]]["kv"]["len"]), p["frame_len"])
+            xmit_frames.append((xmits[0]["line"], n))
+            for e in evs:
+                self.check_event(e, p, lines[e["line"]], xmits[0], lines, offset, tolerance_us)
+                self.assertNotIn(e["line"], seen)
+                seen.add(e["line"])
+        # order kept: later xmit lines go with later frames
+        self.assertEqual([f for _, f in sorted(xmit_frames)], sorted(pkts))
+        # every tcp_probe is on the frame it processed, found here from the 4-tuple, length and ACK
+        expected_probe = {}
+        plist = list(pkts.values())
+        for n, e in lines.items():
+            if e["event"] == "tcp_probe":
+                p = ref.probe_frame(e, plist, offset)
+                self.assertIsNotNone(p, e)
+                expected_probe[n] = p["frame"]
+        got_probe = {e["line"]: f for f, p in pkts.items() for e in kernel_events(p) if e["event"] == "tcp_probe"}
+        self.assertEqual(got_probe, expected_probe)
+        # the display filter on a probe value selects the frames whose probe line says so
+        want = sorted({f for n, f in expected_probe.items() if int(lines[n]["kv"]["snd_cwnd"]) > 10})
+        got = self.kernel_run(capture, events, ["-Y", "tcpstate.kernel.cwnd > 10"], ["frame.number"]).stdout
+        self.assertEqual([int(x) for x in got.split()], want)
+
+    def check_event(self, e, p, line, xmit, lines, offset, tolerance_us):
+        self.assertEqual(e["event"], line["event"])
+        # delta_us = frame.time_epoch - (kernel time + offset), in us
+        want = float((p["time"] - (line["ktime"] + offset)) * 1000000)
+        self.assertLess(abs(e["delta_us"] - want), tolerance_us, (p["frame"], e, want))
+        self.assertLess(abs(parse_time(e["time"]) - (p["time"] - Decimal(e["delta_us"]) / 1000000)),
+                        Decimal("0.000001"))
+        kv = line["kv"]
+        if e["event"] == "net_dev_xmit":
+            self.assertLess(abs(e["delta_us"]), 50)
+        elif e["event"] == "netif_receive_skb":
+            self.assertEqual(e["match"], "skb")
+            self.assertEqual(kv["skbaddr"], lines[xmit["line"]]["kv"]["skbaddr"])
+        elif e["event"] == "tcp_probe":
+            self.assertEqual(e["match"], "frame")
+            for field, key in PROBE_VALUES:
+                self.assertEqual(e[field], int(kv[key]), (p["frame"], e))
+        elif e["event"] in ("inet_sock_set_state", "tcp_retransmit_skb"):
+            self.assertEqual(e["match"], "nearest")
+            self.assertTrue(same_connection(kv, p), (p["frame"], e, kv))
+            if e["event"] == "tcp_retransmit_skb":
+                self.assertIn(e["retransmit"], ("1", "True"))
+
+    def test_per_event_task_and_state(self):
+        run = self.kernel_run("events/named_tasks.pcap", "events/named_tasks.ftrace.txt")
+        lines = ref.ftrace_events(self.ts.file("events/named_tasks.ftrace.txt"))
+        comms = set()
+        for p in packets(run.stdout).values():
+            states = iter(p["tcpstate.kernel.state"])
+            for i, line_no in enumerate(p["tcpstate.kernel.line"]):
+                line = lines[int(line_no)]
+                self.assertEqual(p["tcpstate.kernel.comm"][i], line["comm"])
+                self.assertEqual(int(p["tcpstate.kernel.pid"][i]), line["pid"])
+                self.assertEqual(int(p["tcpstate.kernel.cpu"][i]), line["cpu"])
+                comms.add(line["comm"])
+                if line["event"] == "inet_sock_set_state":
+                    self.assertEqual(next(states), line["kv"]["newstate"])
+        self.assertIn("web srv-2", comms)
+        self.assertIn("my cli-ent 7", comms)
+
+    def test_ebpf_rows(self):
+        run = self.kernel_run("events/ebpf_http.pcap", "events/ebpf_http.ebpf.txt")
+        rows = ref.ebpf_rows(self.ts.file("events/ebpf_http.ebpf.txt"))
+        rep = self.report(run.stderr)
+        self.assertEqual((rep["matched"], rep["applicable"]), ("49", "49"))
+        n = 0
+        for p in packets(run.stdout).values():
+            for i, line_no in enumerate(p["tcpstate.kernel.line"]):
+                row = rows[int(line_no)]
+                n += 1
+                self.assertEqual(p["tcpstate.kernel.event"][i], row["event"])
+                self.assertEqual(p["tcpstate.kernel.comm"][i], row["comm"])
+                self.assertEqual(int(p["tcpstate.kernel.pid"][i]), row["pid"])
+                self.assertEqual(p["tcpstate.kernel.state"][i], row["state"])
+                self.assertEqual(p["tcpstate.kernel.match"][i], "nearest")
+                self.assertIn(row["dport"], (p["sport"], p["dport"]))
+        self.assertEqual(n, 49)
+
+    def test_lossy_retransmissions(self):
+        run = self.kernel_run("lossy.pcap", "events/lossy.ftrace.txt")
+        lines = ref.ftrace_events(self.ts.file("events/lossy.ftrace.txt"))
+        n = sum(len(p["tcpstate.kernel.retransmit"]) for p in packets(run.stdout).values())
+        self.assertEqual(n, sum(e["event"] == "tcp_retransmit_skb" for e in lines.values()))
+        frames = self.kernel_run("lossy.pcap", "events/lossy.ftrace.txt", ["-Y", "tcpstate.kernel.retransmit"],
+                                 ["frame.number"]).stdout.split()
+        self.assertGreater(len(frames), 100)
+
+    def test_manual_offset(self):
+        given = "1795358380.226700"
+        run = self.kernel_run("http.pcap", "events/http.ftrace.txt", ["-o", "tcpstate.kernel_offset:" + given])
+        rep = self.report(run.stderr)
+        self.assertEqual((Decimal(rep["offset"]), rep["manual"]), (Decimal(given), " (manual)"))
+        lines = ref.ftrace_events(self.ts.file("events/http.ftrace.txt"))
+        checked = 0
+        for p in packets(run.stdout).values():
+            for e in kernel_events(p):
+                want = float((p["time"] - lines[e["line"]]["ktime"] - Decimal(given)) * 1000000)
+                self.assertAlmostEqual(e["delta_us"], want, places=3)
+                checked += 1
+        self.assertGreater(checked, 100)
+
+    def test_values_do_not_depend_on_what_is_shown(self):
+        full = packets(self.kernel_run("lossy.pcap", "events/lossy.ftrace.txt").stdout)
+        part = packets(self.kernel_run("lossy.pcap", "events/lossy.ftrace.txt", ["-Y", "tcp.stream == 1"]).stdout)
+        self.assertGreater(len(part), 10)
+        for n, p in part.items():
+            self.assertEqual(p, full[n])
+
+    def test_one_pass_needs_two_passes(self):
+        run = self.kernel_run("http.pcap", "events/http.ftrace.txt", two_pass=False)
+        self.assertEqual(sum(len(p["tcpstate.kernel.event"]) for p in packets(run.stdout).values()), 0)
+        self.assertIn("run tshark with -2", run.stderr)
+        self.report(run.stderr)
+        # -2 with a display filter on the fields: no note
+        run = self.kernel_run("http.pcap", "events/http.ftrace.txt", ["-Y", "tcpstate.kernel"], ["frame.number"])
+        self.assertEqual(len(run.stdout.split()), 37)
+        self.assertNotIn("run tshark with -2", run.stderr)
+
+    def test_expert_info(self):
+        cap, ev = self.ts.file("http.pcap"), self.ts.file("events/http.ftrace.txt")
+        p = self.ts.run(["-2", "-q", "-r", cap, "-o", "tcpstate.events_file:" + ev, "-z", "expert"], check=True)
+        self.assertRegex(p.stdout, r"tcpstate\s+Kernel events http\.ftrace\.txt \(ftrace, 127 events, 37 "
+                                   r"frames\): offset 1795358380\.2267\d+ s")
+        self.assertIn("Kernel events matched 127 of 127 events (100.0%)", p.stdout)
+        p = self.ts.run(["-2", "-V", "-r", cap, "-o", "tcpstate.events_file:" + ev, "-Y", "frame.number == 1"],
+                        check=True)
+        self.assertIn("Expert Info (Note/Assumption): Kernel events http.ftrace.txt", p.stdout)
+        self.assertIn("Kernel events: 3", p.stdout)
+
+    def test_no_events_file(self):
+        p = self.ts.run(["-2", "-r", self.ts.file("http.pcap")] + fields_args(["frame.number"] + KERNEL),
+                        check=True)
+        self.assertTrue(set("".join(p.stdout.split())) <= set("0123456789"))
+        self.assertNotIn("tcpstate", p.stderr)
+
+
+class KernelBadInput(TsharkTestCase):
+
+    def run_with(self, events, extra=(), args=None):
+        cap = self.ts.file("http.pcap")
+        args = args or fields_args(["frame.number", "tcpstate.conn", "tcpstate.kernel.cwnd",
+                                    "tcpstate.kernel.delta_us"])
+        return self.ts.run(["-2", "-r", cap, "-o", "tcpstate.events_file:" + events] + list(extra) + args,
+                           check=True)
+
+    def rows(self, stdout):
+        return [line.split("\t") for line in stdout.splitlines()]
+
+    def assert_analysis_goes_on(self, p, kernel):
+        rows = self.rows(p.stdout)
+        self.assertEqual(len(rows), 37)
+        self.assertTrue(all(r[1] != "" for r in rows))  # tcpstate.conn
+        self.assertEqual(any(r[2] for r in rows), kernel)
+
+    def test_missing_file(self):
+        missing = os.path.join(self.ts.home, "no-such.ftrace.txt")
+        p = self.run_with(missing)
+        self.assertIn(missing, p.stderr)
+        self.assertEqual(p.stderr.count("no-such.ftrace.txt"), 1)
+        self.assert_analysis_goes_on(p, False)
+
+    def test_foreign_file(self):
+        pcap = self.ts.file("lossy.pcap")
+        p = self.run_with(pcap)
+        self.assertIn(pcap + ": not a known events format", p.stderr)
+        self.assert_analysis_goes_on(p, False)
+
+    def test_garbage_lines(self):
+        with open(self.ts.file("events/http.ftrace.txt")) as f:
+            lines = f.read().splitlines(True)
+        bad = lines[:20] + ["garbage one\n", "   curl-1 [001] ..... notatime: tcp_probe: x\n"] + \
+            lines[20:] + ["more garbage\n"]
+        path = os.path.join(self.ts.home, "garbage.ftrace.txt")
+        with open(path, "w") as f:
+            f.writelines(bad)
+        os.chmod(path, 0o644)
+        p = self.run_with(path)
+        self.assertIn("%s: 3 of %d lines could not be read" % (path, len(bad)), p.stderr)
+        for n in (21, 22, len(bad)):
+            self.assertIn("%s:%d: " % (path, n), p.stderr)
+        self.assertIn("3 bad lines", p.stderr)
+        clean = self.run_with(self.ts.file("events/http.ftrace.txt"))
+        self.assertEqual(p.stdout, clean.stdout)
+        self.assert_analysis_goes_on(p, True)
+        z = self.run_with(path, args=["-q", "-z", "tcpstate,summary"])
+        self.assertIn("A) Total number of connections: 3", z.stdout)
+        self.assertIn("3 bad lines", z.stderr)
+
+    def test_bad_offset(self):
+        p = self.run_with(self.ts.file("events/http.ftrace.txt"), ["-o", "tcpstate.kernel_offset:12x.5"])
+        self.assertIn('tcpstate.kernel_offset: "12x.5" is not a number of seconds', p.stderr)
+        self.assertEqual(p.stderr.count("12x.5"), 1)
+        clean = self.run_with(self.ts.file("events/http.ftrace.txt"))
+        self.assertEqual(p.stdout, clean.stdout)
+        self.assert_analysis_goes_on(p, True)
+
+
+if __name__ == "__main__":
+    unittest.main()
