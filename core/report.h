@@ -6,9 +6,13 @@
 #include <stdio.h>
 
 #include "conn_table.h"
+#include "kernel_facts.h"
 
-void ts_report_text(const ts_table *t, FILE *out);
-void ts_report_csv(const ts_table *t, FILE *out);
-void ts_report_json(const ts_table *t, FILE *out);
+/* k: what the kernel events say, NULL without an events file (the output is then exactly what it
+ * is without kernel support: the kernel lines, section E, columns and objects are added only
+ * with k). */
+void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out);
+void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out);
+void ts_report_json(const ts_table *t, const ts_kernel_report *k, FILE *out);
 
 #endif

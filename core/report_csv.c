@@ -1,5 +1,6 @@
 /* One row per connection, header first; empty cells where a value does not exist. */
 #include "report.h"
+#include "report_kernel.h"
 
 static void opt(FILE *out, gboolean have, double v)
 {
@@ -9,15 +10,18 @@ static void opt(FILE *out, gboolean have, double v)
         fputs(",", out);
 }
 
-void ts_report_csv(const ts_table *t, FILE *out)
+void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     fputs("stream,src,sport,dst,dport,status,syn,fin,reset,complete,open,before_capture,"
           "start,end,duration,packets_src_to_dst,packets_dst_to_src,packets_total,"
           "bytes_src_to_dst,bytes_dst_to_src,bytes_total,"
           "unique_bytes_src_to_dst,unique_bytes_dst_to_src,unique_bytes_total,"
           "rtt_samples,rtt_min,rtt_mean,rtt_max,handshake_rtt,"
-          "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max\n",
+          "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max",
           out);
+    if (k)
+        ts_report_kernel_csv_header(out);
+    fputc('\n', out);
     guint n = ts_table_count(t);
     for (guint i = 0; i < n; i++) {
         const ts_conn *c = ts_table_nth(t, i);
@@ -37,7 +41,10 @@ void ts_report_csv(const ts_table *t, FILE *out)
         opt(out, c->rtt.n, ts_acc_mean(&c->rtt));
         opt(out, c->rtt.n, c->rtt.max);
         opt(out, c->handshake_rtt >= 0, c->handshake_rtt);
-        fprintf(out, ",%u,%.3f,%u,%u,%.3f,%u\n", c->win_min, (double)c->win_sum / pk, c->win_max,
+        fprintf(out, ",%u,%.3f,%u,%u,%.3f,%u", c->win_min, (double)c->win_sum / pk, c->win_max,
                 c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+        if (k)
+            ts_report_kernel_csv_row(out, c, k);
+        fputc('\n', out);
     }
 }

@@ -1,5 +1,6 @@
 /* {"connections": [...], "summary": {...}}; times in seconds, null where no value exists. */
 #include "report.h"
+#include "report_kernel.h"
 #include "summary.h"
 
 static void num_or_null(FILE *out, gboolean have, double v)
@@ -39,7 +40,7 @@ static const char *jbool(gboolean b)
     return b ? "true" : "false";
 }
 
-static void conn(FILE *out, const ts_conn *c)
+static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], b[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
     guint32 pk = ts_conn_packets(c);
@@ -68,10 +69,12 @@ static void conn(FILE *out, const ts_conn *c)
     triple(out, "window", TRUE, c->win_min, (double)c->win_sum / pk, c->win_max);
     fputs(", ", out);
     triple(out, "window_raw", TRUE, c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+    if (k)
+        ts_report_kernel_json_conn(out, c, k);
     fputs("}", out);
 }
 
-void ts_report_json(const ts_table *t, FILE *out)
+void ts_report_json(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     ts_summary s;
     ts_summary_compute(t, &s);
@@ -79,7 +82,7 @@ void ts_report_json(const ts_table *t, FILE *out)
     fputs("{\"connections\": [", out);
     for (guint i = 0; i < n; i++) {
         fputs(i ? ",\n  " : "\n  ", out);
-        conn(out, ts_table_nth(t, i));
+        conn(out, ts_table_nth(t, i), k);
     }
     fprintf(out,
             "\n], \"summary\": {\"total\": %u, \"complete\": %u, \"reset\": %u, \"open\": %u, "
@@ -92,5 +95,7 @@ void ts_report_json(const ts_table *t, FILE *out)
     acc(out, "packets", &s.packets);
     fputs(", ", out);
     acc(out, "window", &s.window);
+    if (k)
+        ts_report_kernel_json_summary(out, k);
     fputs("}}\n", out);
 }

@@ -1,6 +1,7 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
  * ending in END, C) counts, D) min/mean/max over complete connections. */
 #include "report.h"
+#include "report_kernel.h"
 #include "summary.h"
 
 /* Counts (packets, window) have whole minima and maxima: minmax_decimals is 0 for them. */
@@ -18,7 +19,7 @@ static void print_acc(FILE *out, const char *what, const char *unit, const ts_ac
     }
 }
 
-static void print_conn(FILE *out, guint index, const ts_conn *c)
+static void print_conn(FILE *out, guint index, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], b[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
     fprintf(out,
@@ -53,10 +54,12 @@ static void print_conn(FILE *out, guint index, const ts_conn *c)
         fprintf(out, "Receive window: min %u, mean %.1f, max %u bytes\n", c->win_min,
                 (double)c->win_sum / ts_conn_packets(c), c->win_max);
     }
+    if (k)
+        ts_report_kernel_text_conn(out, c, k);
     fputs("END\n", out);
 }
 
-void ts_report_text(const ts_table *t, FILE *out)
+void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     ts_summary s;
     ts_summary_compute(t, &s);
@@ -66,7 +69,7 @@ void ts_report_text(const ts_table *t, FILE *out)
     fputs("___________________________________________________\n\n", out);
     fputs("B) Connections' details:\n\n", out);
     for (guint i = 0; i < n; i++) {
-        print_conn(out, i + 1, ts_table_nth(t, i));
+        print_conn(out, i + 1, ts_table_nth(t, i), k);
         fputs(i + 1 < n ? "+++++++++++++++++++++++++++++++++\n" : "\n", out);
     }
     fputs("___________________________________________________\n\n", out);
@@ -87,4 +90,6 @@ void ts_report_text(const ts_table *t, FILE *out)
     fputc('\n', out);
     print_acc(out, "receive window size including both send/received", " bytes", &s.window, 0, 2);
     fputs("___________________________________________________\n", out);
+    if (k)
+        ts_report_kernel_text_section(out, t, k);
 }

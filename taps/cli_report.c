@@ -10,10 +10,12 @@
 
 #include "cli_report.h"
 #include "conn_table.h"
+#include "kernel_conn.h"
+#include "kernel_context.h"
 #include "report.h"
 #include "tap_segment.h"
 
-typedef void (*render_fn)(const ts_table *, FILE *);
+typedef void (*render_fn)(const ts_table *, const ts_kernel_report *, FILE *);
 
 typedef struct report_form {
     const char *name; /* after "tcpstate," */
@@ -47,11 +49,25 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_diss
     return TAP_PACKET_REDRAW;
 }
 
+/* With an events file (preference tcpstate.events_file) the reports get the kernel's facts. */
 static void report_draw(void *data)
 {
     cli_report *r = data;
-    r->form->render(r->table, stdout);
+    const kernel_view *v = kernel_context_view();
+    if (!v) {
+        r->form->render(r->table, NULL, stdout);
+        fflush(stdout);
+        return;
+    }
+    ts_kernel_report k;
+    ts_kernel_report_build(&k, v->path, v->evs, &v->fit, v->matches, v->pkts, v->pkt_stream, v->n_pkts);
+    GString *describe = g_string_new(NULL);
+    kernel_context_describe(describe);
+    k.summary.describe = describe->str;
+    r->form->render(r->table, &k, stdout);
     fflush(stdout);
+    g_string_free(describe, TRUE);
+    ts_kernel_report_clear(&k);
 }
 
 static void report_finish(void *data)

@@ -17,7 +17,12 @@
  * Hence: the core's table lives in `state`, created with the tables and freed with them
  * (free_item() sees the first cell of the summary table go); a reset keeps the row
  * arrays (zeroed, for reuse) so that no dialog is left pointing at freed memory; the
- * optional RTT cells are the last columns. */
+ * optional RTT cells come after the fixed ones.
+ *
+ * With an events file the kernel columns (process of each end, retransmissions by the kernel
+ * and on the wire, max cwnd, mean srtt) are filled from kernel_context_view(), once per row and
+ * tap run, on frames already visited: aligning the clocks needs every frame, which Wireshark has
+ * once the file is loaded and tshark only with -2. They stay empty otherwise. */
 #include <string.h>
 
 #include <epan/packet.h>
@@ -26,6 +31,8 @@
 
 #include "conn_table.h"
 #include "gui_table.h"
+#include "kernel_conn.h"
+#include "kernel_context.h"
 #include "tap_segment.h"
 
 #define CLI_STRING "tcpstate,table"
@@ -56,6 +63,12 @@ enum {
     COL_RTT_MIN, /* RTT cells stay empty (TABLE_ITEM_NONE) without samples: keep them last */
     COL_RTT_MEAN,
     COL_RTT_MAX,
+    COL_PROC_A, /* kernel cells: empty without an events file */
+    COL_PROC_B,
+    COL_RETRANS_KERNEL,
+    COL_RETRANS_WIRE,
+    COL_MAX_CWND,
+    COL_MEAN_SRTT,
     NCOLS
 };
 
@@ -81,6 +94,12 @@ static stat_tap_table_item fields[NCOLS] = {
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT min (ms)", "%.3f"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT mean (ms)", "%.3f"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT max (ms)", "%.3f"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process A", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process B", "%s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Retrans kernel", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Retrans wire", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Max cwnd", "%u"},
+    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Mean srtt (ms)", "%.3f"},
 };
 
 /* Summary rows: the count in the Conn column (UINT), what it counts in Source (STRING). */
@@ -95,12 +114,22 @@ typedef struct gui_state {
     GArray *row_of;         /* guint32 per stream: its row + 1, 0 when it has none */
     GPtrArray *spare;       /* zeroed row arrays of an earlier run, for reuse */
     stat_tap_table *conn_table, *summary_table;
+    gboolean kernel_tried;  /* kernel facts looked for in this tap run */
+    ts_kernel_conns *kernel;
 } gui_state;
 
 static gui_state *state;
 
+static void forget_kernel(void)
+{
+    ts_kernel_conns_free(state->kernel);
+    state->kernel = NULL;
+    state->kernel_tried = FALSE;
+}
+
 static void state_free(void)
 {
+    forget_kernel();
     ts_table_free(state->conns);
     g_array_free(state->row_of, TRUE);
     g_ptr_array_free(state->spare, TRUE); /* its free function is g_free */
@@ -133,6 +162,7 @@ static void reset_connections(void)
     t->num_elements = 0;
     ts_table_reset(state->conns);
     g_array_set_size(state->row_of, 0);
+    forget_kernel();
 }
 
 static void reset_summary(void)
@@ -216,7 +246,7 @@ static stat_tap_table_item_type *new_row(const ts_conn *c, guint32 *row_index)
     row[COL_DST].value.string_value = g_strdup(ts_addr_to_str(&c->dst, buf, sizeof buf));
     row[COL_DPORT].value.uint_value = c->dport;
     row[COL_STATUS].value.string_value = g_strdup("");
-    for (guint i = COL_RTT_MIN; i <= COL_RTT_MAX; i++)
+    for (guint i = COL_RTT_MIN; i < NCOLS; i++)
         row[i].type = TABLE_ITEM_NONE;
     return row;
 }
@@ -251,6 +281,42 @@ static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
         row[COL_RTT_MIN].value.float_value = c->rtt.min * 1000.0;
         row[COL_RTT_MEAN].value.float_value = ts_acc_mean(&c->rtt) * 1000.0;
         row[COL_RTT_MAX].value.float_value = c->rtt.max * 1000.0;
+    }
+}
+
+static const ts_kernel_conns *kernel_facts(void)
+{
+    if (!state->kernel_tried) {
+        state->kernel_tried = TRUE;
+        const kernel_view *v = kernel_context_view();
+        if (v)
+            state->kernel = ts_kernel_conns_build(v->evs, v->matches, &v->fit, v->pkts, v->pkt_stream, v->n_pkts);
+    }
+    return state->kernel;
+}
+
+static char *process_str(const ts_kernel_end *e)
+{
+    return e->comm ? g_strdup_printf("%s (%d)", e->comm, e->pid) : g_strdup("");
+}
+
+static void fill_kernel(stat_tap_table_item_type *row, const ts_conn *c)
+{
+    const ts_kernel_conn *kc = ts_kernel_conns_lookup(kernel_facts(), c->stream);
+    if (!kc)
+        return;
+    row[COL_PROC_A].type = row[COL_PROC_B].type = TABLE_ITEM_STRING;
+    row[COL_PROC_A].value.string_value = process_str(&kc->end[0]);
+    row[COL_PROC_B].value.string_value = process_str(&kc->end[1]);
+    row[COL_RETRANS_KERNEL].type = row[COL_RETRANS_WIRE].type = TABLE_ITEM_UINT;
+    row[COL_RETRANS_KERNEL].value.uint_value = kc->end[0].retransmits + kc->end[1].retransmits;
+    guint32 cwnd;
+    double srtt;
+    if (ts_kernel_conn_srtt(kc, &cwnd, &srtt)) {
+        row[COL_MAX_CWND].type = TABLE_ITEM_UINT;
+        row[COL_MAX_CWND].value.uint_value = cwnd;
+        row[COL_MEAN_SRTT].type = TABLE_ITEM_FLOAT;
+        row[COL_MEAN_SRTT].value.float_value = srtt / 1000.0;
     }
 }
 
@@ -300,6 +366,10 @@ static tap_packet_status table_packet(void *tapdata _U_, packet_info *pinfo, epa
         row = state->conn_table->elements[*slot - 1];
     }
     update_row(row, c);
+    if (PINFO_FD_VISITED(pinfo) && row[COL_PROC_A].type == TABLE_ITEM_NONE)
+        fill_kernel(row, c);
+    if (row[COL_RETRANS_WIRE].type == TABLE_ITEM_UINT)
+        row[COL_RETRANS_WIRE].value.uint_value = c->dir[0].retrans + c->dir[1].retrans;
     update_summary(before, categories(c), old == NULL);
     return TAP_PACKET_REDRAW;
 }

@@ -21,7 +21,8 @@ CONN_FIELD = "tcpstate.conn"
 COLUMNS = ["Conn", "Source", "Src port", "Destination", "Dst port", "Status", "Start (s)",
            "Duration (s)", "Packets A\u2192B", "Packets B\u2192A", "Bytes A\u2192B", "Bytes B\u2192A",
            "Window min", "Window mean", "Window max", "RTT samples", "RTT min (ms)",
-           "RTT mean (ms)", "RTT max (ms)"]
+           "RTT mean (ms)", "RTT max (ms)", "Process A", "Process B", "Retrans kernel",
+           "Retrans wire", "Max cwnd", "Mean srtt (ms)"]
 
 
 def parse_saved_table(text):

@@ -5,16 +5,21 @@
 #include "report.h"
 #include "seg_builder.h"
 
-typedef void (*render_fn)(const ts_table *, FILE *);
+typedef void (*render_fn)(const ts_table *, const ts_kernel_report *, FILE *);
 
-static char *render(const ts_table *t, render_fn fn)
+static char *render_k(const ts_table *t, const ts_kernel_report *k, render_fn fn)
 {
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
-    fn(t, f);
+    fn(t, k, f);
     fclose(f);
     return buf;
+}
+
+static char *render(const ts_table *t, render_fn fn)
+{
+    return render_k(t, NULL, fn);
 }
 
 /* One complete connection (S2F2, 0.5 s, 5 packets, 10 + 20 bytes) and one reset (S1F0/R). */
@@ -111,6 +116,150 @@ static void test_empty_table(void)
     ts_table_free(t);
 }
 
+/* Kernel facts of stream 0 of two_connections(), by hand: client "curl, \"x\"" pid 42 (owner
+ * from line 13), server unknown; 3 state changes; 2 kernel retransmissions against none on the
+ * wire; probes: client 2 (cwnd 10 and 12, srtt 100 and 300 us), server 1 (cwnd 7, srtt 50 us).
+ * Stream 1 has no events. */
+static ts_kernel_report *kernel_facts(void)
+{
+    ts_kernel_report *k = g_new0(ts_kernel_report, 1);
+    ts_kernel_conns *kc = ts_kernel_conns_new();
+    ts_kernel_conn *c = ts_kernel_conns_get(kc, 0);
+    c->n_events = 9;
+    c->end[0].comm = ts_kernel_conns_intern(kc, "curl, \"x\"");
+    c->end[0].pid = 42;
+    c->end[0].owner_line = 13;
+    c->end[0].retransmits = 2;
+    c->end[0].probes = 2;
+    c->end[0].max_cwnd = 12;
+    c->end[0].srtt_sum_us = 400;
+    c->end[1].probes = 1;
+    c->end[1].max_cwnd = 7;
+    c->end[1].srtt_sum_us = 50;
+    ts_kernel_conn_add_state(kc, c, -0.0004, 0, "CLOSE", "SYN_SENT");
+    ts_kernel_conn_add_state(kc, c, 0.1001, 1, "LISTEN", "SYN_RECV");
+    ts_kernel_conn_add_state(kc, c, 0.2, 0, NULL, "ESTABLISHED");
+    k->conns = kc;
+    k->summary = (ts_kernel_summary){.file = "run.ftrace.txt", .format = "ftrace", .events = 127, .lines = 139,
+                                     .bad_lines = 1, .aligned = TRUE, .offset_ns = 1795358380226780123LL,
+                                     .drift_ppm = 0.5, .anchors = 63, .outliers = 2,
+                                     .residual_median_us = 1.25, .residual_max_us = 4.5, .applicable = 8,
+                                     .matched = 6, .outside = 3};
+    return k;
+}
+
+static void kernel_facts_free(ts_kernel_report *k)
+{
+    ts_kernel_conns_free((ts_kernel_conns *)k->conns);
+    g_free(k);
+}
+
+static void test_kernel_text(void)
+{
+    ts_table *t = two_connections();
+    ts_kernel_report *k = kernel_facts();
+    char *plain = render(t, ts_report_text), *s = render_k(t, k, ts_report_text);
+    /* mean srtt over the 3 probes: 450 / 3 = 150 us; wire RTT mean 0.125 s */
+    g_assert_nonnull(strstr(s, "Receive window: min 1000, mean 1400.0, max 2000 bytes\n"
+                               "Source process: curl, \"x\" (pid 42)\n"
+                               "Destination process: unknown\n"
+                               "Kernel states of the source: SYN_SENT@-0.000400 ESTABLISHED@0.200000\n"
+                               "Kernel states of the destination: SYN_RECV@0.100100\n"
+                               "Retransmissions: kernel 2, wire 0\n"
+                               "Kernel max cwnd: 12 segments, mean srtt: 150.0 us (wire RTT mean: 125000.0 us)\n"
+                               "END\n"));
+    g_assert_nonnull(strstr(s, "Status: S1F0/R\nKernel events: none\nEND\n"));
+    g_assert_nonnull(strstr(s, "\nE) Kernel events\n\n"
+                               "Events file: run.ftrace.txt\n"
+                               "Format: ftrace, 127 events, 139 lines, 1 bad lines, 0 lost\n"
+                               "Clock offset: 1795358380.226780123 seconds, drift 0.500 ppm, 63 anchors "
+                               "(2 outliers), residual median 1.2 us, max 4.5 us\n"
+                               "Matched events: 6 of 8 (75.0%), 3 outside the capture\n"
+                               "Connections with kernel events: 1 of 2\n"
+                               "___________________________________________________\n"));
+    /* Everything else is the report without kernel data, line for line. */
+    char **a = g_strsplit(plain, "\n", -1), **b = g_strsplit(s, "\n", -1);
+    guint j = 0;
+    for (guint i = 0; a[i]; i++) {
+        while (b[j] && strcmp(a[i], b[j]) != 0)
+            j++;
+        g_assert_nonnull(b[j]);
+    }
+    g_strfreev(a);
+    g_strfreev(b);
+    /* Not aligned: no offset. */
+    k->summary.aligned = FALSE;
+    free(s);
+    s = render_k(t, k, ts_report_text);
+    g_assert_nonnull(strstr(s, "Clock offset: not found\n"));
+    free(s);
+    free(plain);
+    kernel_facts_free(k);
+    ts_table_free(t);
+}
+
+/* got == prefix + suffix */
+static void assert_joined(const char *got, const char *prefix, const char *suffix)
+{
+    char *want = g_strconcat(prefix, suffix, NULL);
+    g_assert_cmpstr(got, ==, want);
+    g_free(want);
+}
+
+static void test_kernel_csv(void)
+{
+    ts_table *t = two_connections();
+    ts_kernel_report *k = kernel_facts();
+    char *plain = render(t, ts_report_csv), *s = render_k(t, k, ts_report_csv);
+    char **p = g_strsplit(plain, "\n", -1), **l = g_strsplit(s, "\n", -1);
+    assert_joined(l[0], p[0], ",src_process,src_pid,dst_process,dst_pid,src_kernel_states,"
+                                                "dst_kernel_states,kernel_retransmits,wire_retransmits,"
+                                                "kernel_max_cwnd,kernel_mean_srtt_us");
+    assert_joined(l[1], p[1], ",\"curl, \"\"x\"\"\",42,,,SYN_SENT@-0.000400 ESTABLISHED@0.200000,"
+                                                "SYN_RECV@0.100100,2,0,12,150.000");
+    assert_joined(l[2], p[2], ",,,,,,,,0,,");
+    g_strfreev(p);
+    g_strfreev(l);
+    free(s);
+    free(plain);
+    kernel_facts_free(k);
+    ts_table_free(t);
+}
+
+static void test_kernel_json(void)
+{
+    ts_table *t = two_connections();
+    ts_kernel_report *k = kernel_facts();
+    char *s = render_k(t, k, ts_report_json);
+    g_assert_nonnull(strstr(s, "\"window_raw\": {\"min\": 1000, \"mean\": 1400, \"max\": 2000}, \"kernel\": "
+                               "{\"client\": {\"comm\": \"curl, \\\"x\\\"\", \"pid\": 42, \"line\": 13, "
+                               "\"retransmits\": 2, \"probes\": 2, \"max_cwnd\": 12, \"mean_srtt_us\": 200}, "
+                               "\"server\": {\"comm\": null, \"pid\": null, \"line\": null, \"retransmits\": 0, "
+                               "\"probes\": 1, \"max_cwnd\": 7, \"mean_srtt_us\": 50}, \"states\": ["
+                               "{\"end\": \"client\", \"from\": \"CLOSE\", \"to\": \"SYN_SENT\", \"time\": -0.000400}, "
+                               "{\"end\": \"server\", \"from\": \"LISTEN\", \"to\": \"SYN_RECV\", \"time\": 0.100100}, "
+                               "{\"end\": \"client\", \"from\": null, \"to\": \"ESTABLISHED\", \"time\": 0.200000}], "
+                               "\"retransmits\": {\"kernel\": 2, \"wire\": 0}, \"max_cwnd\": 12, "
+                               "\"mean_srtt_us\": 150}}"));
+    g_assert_nonnull(strstr(s, "\"kernel\": null}"));
+    g_assert_nonnull(strstr(s, ", \"kernel\": {\"file\": \"run.ftrace.txt\", \"format\": \"ftrace\", "
+                               "\"offset\": 1795358380.226780123, \"drift_ppm\": 0.5, \"anchors\": 63, "
+                               "\"residual_median_us\": 1.25, \"residual_max_us\": 4.5, \"manual\": false, "
+                               "\"match_rate\": 0.75, \"matched\": 6, \"applicable\": 8, \"events\": 127, "
+                               "\"bad_lines\": 1, \"lost\": 0, \"outside\": 3}}}\n"));
+    free(s);
+    /* The clocks not aligned: no connection has kernel facts; the summary says so. */
+    ts_kernel_conns_free((ts_kernel_conns *)k->conns);
+    k->conns = NULL;
+    k->summary.aligned = FALSE;
+    s = render_k(t, k, ts_report_json);
+    g_assert_nonnull(strstr(s, "\"offset\": null, \"drift_ppm\": null, \"anchors\": 0"));
+    g_assert_null(strstr(s, "\"kernel\": {\"client\""));
+    free(s);
+    g_free(k);
+    ts_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -118,5 +267,8 @@ int main(int argc, char **argv)
     g_test_add_func("/report/csv", test_csv);
     g_test_add_func("/report/json", test_json);
     g_test_add_func("/report/empty_table", test_empty_table);
+    g_test_add_func("/report/kernel_text", test_kernel_text);
+    g_test_add_func("/report/kernel_csv", test_kernel_csv);
+    g_test_add_func("/report/kernel_json", test_kernel_json);
     return g_test_run();
 }

@@ -1,0 +1,77 @@
+/* The kernel lines of the text report: per connection the processes, the kernel's state changes
+ * of each end, retransmissions (kernel against wire), cwnd and srtt; section E the events file. */
+#include "report_kernel.h"
+
+static void process(FILE *out, const char *which, const ts_kernel_end *e)
+{
+    if (e->comm)
+        fprintf(out, "%s process: %s (pid %d)\n", which, e->comm, e->pid);
+    else
+        fprintf(out, "%s process: unknown\n", which);
+}
+
+static void states(FILE *out, const char *which, const ts_kernel_conn *kc, guint8 end)
+{
+    fprintf(out, "Kernel states of the %s:", which);
+    guint n = 0;
+    for (guint i = 0; i < kc->n_states; i++) {
+        if (kc->states[i].end != end)
+            continue;
+        fprintf(out, " %s@%.6f", kc->states[i].to, kc->states[i].time);
+        n++;
+    }
+    fputs(n ? "\n" : " none\n", out);
+}
+
+void ts_report_kernel_text_conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
+{
+    const ts_kernel_conn *kc = ts_report_kernel_conn(k, c);
+    if (!kc) {
+        fputs("Kernel events: none\n", out);
+        return;
+    }
+    process(out, "Source", &kc->end[0]);
+    process(out, "Destination", &kc->end[1]);
+    states(out, "source", kc, 0);
+    states(out, "destination", kc, 1);
+    fprintf(out, "Retransmissions: kernel %u, wire %u\n", kc->end[0].retransmits + kc->end[1].retransmits,
+            ts_conn_wire_retrans(c));
+    guint32 cwnd;
+    double srtt;
+    if (ts_kernel_conn_srtt(kc, &cwnd, &srtt))
+        fprintf(out, "Kernel max cwnd: %u segments, mean srtt: %.1f us", cwnd, srtt);
+    else
+        fputs("Kernel max cwnd: n/a, mean srtt: n/a", out);
+    if (c->rtt.n)
+        fprintf(out, " (wire RTT mean: %.1f us)\n", ts_acc_mean(&c->rtt) * 1e6);
+    else
+        fputs(" (wire RTT mean: n/a)\n", out);
+}
+
+void ts_report_kernel_text_section(FILE *out, const ts_table *t, const ts_kernel_report *k)
+{
+    const ts_kernel_summary *s = &k->summary;
+    guint n = ts_table_count(t), with = 0;
+    for (guint i = 0; i < n; i++)
+        with += ts_report_kernel_conn(k, ts_table_nth(t, i)) != NULL;
+    fputs("\nE) Kernel events\n\n", out);
+    fprintf(out, "Events file: %s\n", s->file ? s->file : "");
+    fprintf(out, "Format: %s, %u events, %u lines, %u bad lines, %u lost\n", s->format ? s->format : "n/a",
+            s->events, s->lines, s->bad_lines, s->lost);
+    if (s->aligned) {
+        char off[32];
+        fprintf(out,
+                "Clock offset: %s seconds%s, drift %.3f ppm, %u anchors (%u outliers), "
+                "residual median %.1f us, max %.1f us\n",
+                ts_kernel_offset_str(s->offset_ns, off, sizeof off), s->manual ? " (manual)" : "", s->drift_ppm,
+                s->anchors, s->outliers, s->residual_median_us, s->residual_max_us);
+    } else {
+        fputs("Clock offset: not found\n", out);
+    }
+    fprintf(out, "Matched events: %u of %u (%.1f%%), %u outside the capture\n", s->matched, s->applicable,
+            100.0 * ts_kernel_summary_match_rate(s), s->outside);
+    fprintf(out, "Connections with kernel events: %u of %u\n", with, n);
+    if (s->describe && *s->describe)
+        fprintf(out, "%s\n", s->describe);
+    fputs("___________________________________________________\n", out);
+}
