@@ -155,7 +155,7 @@ echo "per-packet fields: extra time per packet of the tcpstate field over tcp.st
 per_packet "-T fields -e tcpstate.state  minus  -e tcp.stream" fields_state fields_stream
 echo
 echo "memory per connection: difference of median peak RSS / $conns connections"
-per_conn "tcpstate,summary - no tap" summary notap 256
+per_conn "tcpstate,summary - no tap" summary notap
 per_conn "tcpstate,summary - rpc,programs (same dissection)" summary dissect 256
 per_conn "tcpstate-fast: tcpstate,summary - rpc,programs" fast_summary fast_dissect 256
 per_conn "conv,tcp - rpc,programs, for comparison" conv dissect
