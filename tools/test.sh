@@ -13,3 +13,9 @@ run_suite() { # build-dir cmake-options...
 }
 run_suite "$top/build" -DCMAKE_BUILD_TYPE=RelWithDebInfo
 run_suite "$top/build-asan" -DCMAKE_BUILD_TYPE=Debug -DTCPSTATE_SANITIZE=ON
+# The event parsers' libFuzzer targets (clang, ASan + UBSan), each for 30 s: only the
+# fuzz tests of this build, the rest ran above.
+CC=clang cmake -S "$top" -B "$top/build-fuzz" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+  -DTCPSTATE_FUZZ=ON -DTCPSTATE_PLUGIN=OFF >/dev/null
+cmake --build "$top/build-fuzz" -j"$jobs"
+(cd "$top/build-fuzz" && ctest --output-on-failure -j"$jobs" -L fuzz --no-tests=error)
