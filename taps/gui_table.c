@@ -21,8 +21,9 @@
  *
  * With an events file the kernel columns (process of each end, retransmissions by the kernel
  * and on the wire, max cwnd, mean srtt) are filled from kernel_context_view(), once per row and
- * tap run, on frames already visited: aligning the clocks needs every frame, which Wireshark has
- * once the file is loaded and tshark only with -2. They stay empty otherwise. */
+ * tap run, once every frame of the file has been read (the post-sequential routine: Wireshark
+ * after loading the file, tshark -2 after its first pass): aligning the clocks needs the whole
+ * capture. In one-pass tshark they stay empty, as they do without an events file. */
 #include <string.h>
 
 #include <epan/packet.h>
@@ -119,6 +120,17 @@ typedef struct gui_state {
 } gui_state;
 
 static gui_state *state;
+static gboolean all_frames_read;
+
+static void frames_init(void)
+{
+    all_frames_read = FALSE;
+}
+
+static void frames_read(void)
+{
+    all_frames_read = TRUE;
+}
 
 static void forget_kernel(void)
 {
@@ -366,7 +378,7 @@ static tap_packet_status table_packet(void *tapdata _U_, packet_info *pinfo, epa
         row = state->conn_table->elements[*slot - 1];
     }
     update_row(row, c);
-    if (PINFO_FD_VISITED(pinfo) && row[COL_PROC_A].type == TABLE_ITEM_NONE)
+    if (all_frames_read && row[COL_PROC_A].type == TABLE_ITEM_NONE)
         fill_kernel(row, c);
     if (row[COL_RETRANS_WIRE].type == TABLE_ITEM_UINT)
         row[COL_RETRANS_WIRE].value.uint_value = c->dir[0].retrans + c->dir[1].retrans;
@@ -415,4 +427,6 @@ void tcpstate_register_gui_table(void)
         .refcount = 0,
     };
     register_stat_tap_table_ui(&ui);
+    register_init_routine(frames_init);
+    register_postseq_cleanup_routine(frames_read);
 }

@@ -1,0 +1,271 @@
+"""Per-connection kernel facts in -z tcpstate,json / csv / summary / table with an events file,
+against the events files' own lines (read here with regular expressions) and tshark's own fields.
+Without an events file the reports are what they always were."""
+import csv
+import io
+import ipaddress
+import json
+import re
+import unittest
+from decimal import Decimal
+
+import kernel_reference as ref
+from tshark_env import TsharkTestCase, plain_tshark
+
+FTRACE = [("http.pcap", "events/http.ftrace.txt"),
+          ("ncat_hello.pcap", "events/ncat_hello.ftrace.txt"),
+          ("http_ipv6.pcap", "events/http_ipv6.ftrace.txt"),
+          ("lossy.pcap", "events/lossy.ftrace.txt"),
+          ("events/named_tasks.pcap", "events/named_tasks.ftrace.txt")]
+WIRE = ["tcp.stream", "frame.time_epoch", "frame.len", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst",
+        "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.len", "tcp.flags.syn", "tcp.flags.fin",
+        "tcp.flags.reset"]
+# Moves only a system call of the socket's owner makes (connect, close, shutdown).
+SYSCALL_STATES = ("TCP_SYN_SENT", "TCP_FIN_WAIT1", "TCP_LAST_ACK")
+# Capture-relative times: the offset of the first frame's net_dev_xmit against the fit's.
+TIME_SLACK = 50e-6
+
+
+def addr(text):
+    return str(ipaddress.ip_address(text))
+
+
+def wire(capture):
+    """tshark's own packets: the connections (tcp.stream) with their ends, first frame time and
+    retransmitted segments (sequence space starting below what that direction already sent)."""
+    args = ["-r", capture, "-T", "fields", "-E", "occurrence=f"]
+    for f in WIRE:
+        args += ["-e", f]
+    conns, t0 = {}, None
+    for line in plain_tshark(args).splitlines():
+        v = dict(zip(WIRE, line.split("\t")))
+        t = Decimal(v["frame.time_epoch"])
+        t0 = t if t0 is None else t0
+        if not v["tcp.stream"]:
+            continue
+        s = int(v["tcp.stream"])
+        src, dst = addr(v["ip.src"] or v["ipv6.src"]), addr(v["ip.dst"] or v["ipv6.dst"])
+        sport, dport = int(v["tcp.srcport"]), int(v["tcp.dstport"])
+        c = conns.setdefault(s, {"src": src, "sport": sport, "dst": dst, "dport": dport, "first": t,
+                                 "next": [None, None], "retrans": 0})
+        d = 0 if (src, sport) == (c["src"], c["sport"]) else 1
+        if v["tcp.flags.reset"] in ("1", "True"):
+            continue
+        syn, fin = v["tcp.flags.syn"] in ("1", "True"), v["tcp.flags.fin"] in ("1", "True")
+        seq, n = int(v["tcp.seq_raw"]), int(v["tcp.len"] or 0)
+        end = (seq + syn + n + fin) % 2**32
+        nxt = c["next"][d]
+        if nxt is not None and end != seq and 0 < (nxt - seq) % 2**32 < 2**31:
+            c["retrans"] += 1
+        if nxt is None or 0 < (end - nxt) % 2**32 < 2**31:
+            c["next"][d] = end
+    return conns, t0
+
+
+def socket_of(e):
+    """(local address, local port, remote address, remote port) of an ftrace socket event."""
+    kv = e["kv"]
+    if e["event"] == "tcp_probe":
+        (la, lp), (ra, rp) = ref.endpoint(kv["src"]), ref.endpoint(kv["dest"])
+        return addr(la), lp, addr(ra), rp
+    v6 = kv.get("family") == "AF_INET6"
+    la, ra = (kv["saddrv6"], kv["daddrv6"]) if v6 else (kv["saddr"], kv["daddr"])
+    return addr(la), int(kv["sport"]), addr(ra), int(kv["dport"])
+
+
+def process_context(path, line):
+    """The flags column of an ftrace line has '.' where 's' (softirq) or 'h' (hardirq) would be."""
+    with open(path) as f:
+        text = f.readlines()[line - 1]
+    flags = re.search(r"\] (\S{5}) ", text)
+    return flags is not None and flags.group(1)[2] == "."
+
+
+def expected_kernel(events, conn, offset, t0):
+    """The facts of one connection from the file's lines: an end's owner is its first move to
+    SYN_SENT, FIN_WAIT1 or LAST_ACK (SYN_SENT has no local port yet: the last one to the same
+    server before the first frame), else the last move to LISTEN on its port before that frame."""
+    ends = [(conn["src"], conn["sport"], conn["dst"], conn["dport"]),
+            (conn["dst"], conn["dport"], conn["src"], conn["sport"])]
+    first_k = conn["first"] - offset
+    want = {"owner": [None, None], "states": [], "retrans": 0, "probes": []}
+    syn_sent = [e for e in events.values() if e["event"] == "inet_sock_set_state"
+                and e["kv"]["newstate"] == "TCP_SYN_SENT" and e["kv"]["sport"] == "0"
+                and socket_of(e)[2:] == (conn["dst"], conn["dport"]) and e["ktime"] <= first_k]
+    if syn_sent:
+        e = max(syn_sent, key=lambda e: e["ktime"])
+        want["owner"][0] = e
+        want["states"].append((0, "CLOSE", "SYN_SENT", e["ktime"]))
+    for n in sorted(events):
+        e = events[n]
+        if e["event"] not in ("inet_sock_set_state", "tcp_retransmit_skb", "tcp_probe"):
+            continue
+        sock = socket_of(e)
+        if sock not in ends:
+            continue
+        end = ends.index(sock)
+        if e["event"] == "tcp_retransmit_skb":
+            want["retrans"] += 1
+        elif e["event"] == "tcp_probe":
+            want["probes"].append(e)
+        else:
+            kv = e["kv"]
+            want["states"].append((end, kv["oldstate"][4:], kv["newstate"][4:], e["ktime"]))
+            if kv["newstate"] in SYSCALL_STATES and want["owner"][end] is None:
+                want["owner"][end] = e
+    for end, (la, lp, _, _) in enumerate(ends):
+        if want["owner"][end] is None:
+            listens = [e for e in events.values() if e["event"] == "inet_sock_set_state"
+                       and e["kv"]["newstate"] == "TCP_LISTEN" and int(e["kv"]["sport"]) == lp
+                       and e["ktime"] <= first_k]
+            if listens:
+                want["owner"][end] = max(listens, key=lambda e: e["ktime"])
+    want["states"] = [(end, a, b, float(k + offset - t0)) for end, a, b, k in want["states"]]
+    return want
+
+
+class KernelReportTest(TsharkTestCase):
+    def run_form(self, capture, form, events=None, extra=()):
+        args = ["-q", "-z", form, "-r", self.ts.file(capture)] + list(extra)
+        if events is not None:
+            args = ["-o", f"tcpstate.events_file:{self.ts.file(events) if events else ''}"] + args
+        return self.ts.run(args, check=True)
+
+    def test_without_events_file_unchanged(self):
+        for capture, _ in FTRACE:
+            for form in ("tcpstate,summary", "tcpstate,csv", "tcpstate,json"):
+                with self.subTest(capture=capture, form=form):
+                    plain = self.run_form(capture, form).stdout
+                    self.assertEqual(self.run_form(capture, form, events="").stdout, plain)
+                    self.assertNotIn("kernel", plain)
+                    self.assertNotIn("E) Kernel events", plain)
+
+    def test_json_against_the_events_files(self):
+        for capture, events_file in FTRACE:
+            with self.subTest(capture=capture):
+                path = self.ts.file(events_file)
+                events = ref.ftrace_events(path)
+                conns, t0 = wire(self.ts.file(capture))
+                first_len = int(plain_tshark(["-r", self.ts.file(capture), "-c", "1", "-T", "fields",
+                                              "-e", "frame.len"]).strip())
+                offset = ref.first_xmit_offset(events, t0, first_len)
+                p = self.run_form(capture, "tcpstate,json", events=events_file)
+                doc = json.loads(p.stdout)
+
+                k = doc["summary"]["kernel"]
+                self.assertEqual(k["file"], path)
+                self.assertEqual(k["events"], len(events))
+                self.assertEqual(k["bad_lines"], 0)
+                self.assertLess(abs(Decimal(str(k["offset"])) - offset), Decimal("0.00005"))
+                self.assertGreater(k["anchors"], 0)
+                self.assertAlmostEqual(k["match_rate"], k["matched"] / k["applicable"], places=6)
+                m = re.search(r"(\d+) anchors.*matched (\d+) of (\d+) events", p.stderr)
+                self.assertEqual((int(m[1]), int(m[2]), int(m[3])), (k["anchors"], k["matched"], k["applicable"]))
+
+                for c in doc["connections"]:
+                    conn = conns[c["stream"]]
+                    want = expected_kernel(events, conn, offset, t0)
+                    got = c["kernel"]
+                    with self.subTest(stream=c["stream"]):
+                        self.assertIsNotNone(got)
+                        for end, name in enumerate(("client", "server")):
+                            e = want["owner"][end]
+                            self.assertIsNotNone(e)
+                            self.assertEqual((got[name]["comm"], got[name]["pid"], got[name]["line"]),
+                                             (e["comm"], e["pid"], e["line"]))
+                            self.assertTrue(process_context(path, e["line"]))
+                        states = [(0 if s["end"] == "client" else 1, s["from"], s["to"]) for s in got["states"]]
+                        self.assertEqual(states, [s[:3] for s in want["states"]])
+                        for s, w in zip(got["states"], want["states"]):
+                            self.assertLess(abs(s["time"] - w[3]), TIME_SLACK)
+                        self.assertEqual(got["retransmits"], {"kernel": want["retrans"], "wire": conn["retrans"]})
+                        probes = want["probes"]
+                        if probes:
+                            self.assertEqual(got["max_cwnd"], max(int(e["kv"]["snd_cwnd"]) for e in probes))
+                            mean = sum(int(e["kv"]["srtt"]) for e in probes) / len(probes)
+                            self.assertAlmostEqual(got["mean_srtt_us"], mean, places=4)
+                        else:
+                            self.assertIsNone(got["max_cwnd"])
+
+    def test_lossy_retransmissions_kernel_and_wire(self):
+        doc = json.loads(self.run_form("lossy.pcap", "tcpstate,json", events="events/lossy.ftrace.txt").stdout)
+        bulk = doc["connections"][0]
+        self.assertEqual(bulk["dport"], 5001)
+        conns, _ = wire(self.ts.file("lossy.pcap"))
+        # 1406 tcp_retransmit_skb lines of port 33240 -> 5001; what reached the wire is fewer
+        self.assertEqual(bulk["kernel"]["retransmits"], {"kernel": 1406, "wire": conns[0]["retrans"]})
+        self.assertGreater(conns[0]["retrans"], 0)
+        self.assertEqual(bulk["kernel"]["client"]["retransmits"], 1406)
+        self.assertEqual(bulk["kernel"]["server"]["retransmits"], 0)
+        # softirq tasks that ran this connection's events never own it
+        owners = {c["kernel"][e]["comm"] for c in doc["connections"] for e in ("client", "server")}
+        self.assertEqual(owners, {"ncat", "curl", "python3"})
+
+    def test_ebpf_rows(self):
+        rows = ref.ebpf_rows(self.ts.file("events/ebpf_http.ebpf.txt"))
+        doc = json.loads(self.run_form("events/ebpf_http.pcap", "tcpstate,json",
+                                       events="events/ebpf_http.ebpf.txt").stdout)
+        for c in doc["connections"]:
+            with self.subTest(stream=c["stream"]):
+                k = c["kernel"]
+                cl = rows[k["client"]["line"]]
+                self.assertEqual((cl["comm"], cl["pid"], cl["state"]), (k["client"]["comm"], k["client"]["pid"],
+                                                                       "TCP_SYN_SENT"))
+                self.assertEqual((cl["daddr"], cl["dport"]), (c["dst"], c["dport"]))
+                sv = rows[k["server"]["line"]]
+                self.assertEqual((sv["comm"], sv["pid"]), (k["server"]["comm"], k["server"]["pid"]))
+                self.assertIn(sv["event"], ("tcp_recvmsg", "tcp_sendmsg"))
+                self.assertEqual(sv["dport"], c["sport"])
+                self.assertEqual(k["states"][0], {"end": "client", "from": None, "to": "SYN_SENT",
+                                                  "time": k["states"][0]["time"]})
+
+    def test_csv_and_summary_agree_with_json(self):
+        ev = "events/http.ftrace.txt"
+        doc = json.loads(self.run_form("http.pcap", "tcpstate,json", events=ev).stdout)
+        rows = list(csv.DictReader(io.StringIO(self.run_form("http.pcap", "tcpstate,csv", events=ev).stdout)))
+        text = self.run_form("http.pcap", "tcpstate,summary", events=ev).stdout
+        plain = self.run_form("http.pcap", "tcpstate,csv").stdout.splitlines()
+        self.assertTrue(self.run_form("http.pcap", "tcpstate,csv", events=ev).stdout.startswith(plain[0] + ","))
+        for c, r in zip(doc["connections"], rows):
+            k = c["kernel"]
+            self.assertEqual((r["src_process"], r["src_pid"]), (k["client"]["comm"], str(k["client"]["pid"])))
+            self.assertEqual((r["dst_process"], r["dst_pid"]), (k["server"]["comm"], str(k["server"]["pid"])))
+            self.assertEqual(r["kernel_retransmits"], str(k["retransmits"]["kernel"]))
+            self.assertEqual(r["wire_retransmits"], str(k["retransmits"]["wire"]))
+            self.assertEqual(r["kernel_max_cwnd"], str(k["max_cwnd"]))
+            self.assertAlmostEqual(float(r["kernel_mean_srtt_us"]), k["mean_srtt_us"], delta=0.0006)
+            states = " ".join(f"{s['to']}@{s['time']:.6f}" for s in k["states"] if s["end"] == "client")
+            self.assertEqual(r["src_kernel_states"], states)
+            self.assertIn(f"Source process: {k['client']['comm']} (pid {k['client']['pid']})\n"
+                          f"Destination process: {k['server']['comm']} (pid {k['server']['pid']})\n"
+                          f"Kernel states of the source: {states}\n", text)
+        self.assertIn("\nE) Kernel events\n\nEvents file: " + self.ts.file(ev) + "\n", text)
+        self.assertIn("Connections with kernel events: 3 of 3\n", text)
+        without = self.run_form("http.pcap", "tcpstate,summary").stdout
+        self.assertTrue(text.startswith(without.split("B) Connections' details")[0]))
+
+    def test_table_columns_with_two_passes(self):
+        ev = "events/http.ftrace.txt"
+        doc = json.loads(self.run_form("http.pcap", "tcpstate,json", events=ev).stdout)
+        for two_pass in (True, False):
+            out = self.run_form("http.pcap", "tcpstate,table", events=ev, extra=["-2"] if two_pass else []).stdout
+            lines = out.splitlines()
+            start = lines.index("TCP Connection States:")
+            header = [c.strip() for c in lines[start + 2].split("|")[:-1]]
+            rows = [[c.strip() for c in l.split("|")[:-1]] for l in lines[start + 4:start + 7]]
+            for c, r in zip(doc["connections"], rows):
+                cell = dict(zip(header, r))
+                k = c["kernel"]
+                if not two_pass:  # the clocks are aligned only once every frame is read
+                    self.assertNotIn("Process A", cell)
+                    continue
+                self.assertEqual(cell["Process A"], f"{k['client']['comm']} ({k['client']['pid']})")
+                self.assertEqual(cell["Process B"], f"{k['server']['comm']} ({k['server']['pid']})")
+                self.assertEqual(cell["Retrans kernel"], str(k["retransmits"]["kernel"]))
+                self.assertEqual(cell["Retrans wire"], str(k["retransmits"]["wire"]))
+                self.assertEqual(cell["Max cwnd"], str(k["max_cwnd"]))
+                self.assertAlmostEqual(float(cell["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=0.0006)
+
+
+if __name__ == "__main__":
+    unittest.main()

@@ -1,0 +1,88 @@
+"""Statistics > TCP Connection States in the real Wireshark with an events file set in the
+preferences: the kernel columns (process of each end, retransmissions, max cwnd, mean srtt),
+read back through the dialog's "Save as...", show what tshark -2 -z tcpstate,json says."""
+import json
+import os
+import re
+import shutil
+import tempfile
+import unittest
+
+import gui_env
+
+CAPTURE = "http.pcap"
+EVENTS = os.path.join("events", "http.ftrace.txt")
+DIALOG_RE = r"TCP Connection States"
+MENU_GUESS = 11  # as in test_stats_dialog.py
+
+
+def saved_rows(text):
+    """Header and connection rows of the plain-text Save as (cells apart by 2+ blanks)."""
+    lines = text.splitlines()
+    rules = [i for i, line in enumerate(lines) if line and set(line) == {"-"}]
+    header = re.split(r"\s{2,}", lines[rules[0] - 1].strip())
+    rows = []
+    for line in lines[rules[0] + 1:rules[-1]]:
+        cells = re.split(r"\s{2,}", line.strip())
+        if len(cells) > 2 and re.match(r"^[\d.:a-f]+$", cells[1]):
+            rows.append(dict(zip(header, cells)))
+    return rows
+
+
+@unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
+class KernelDialogTest(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.dir = tempfile.mkdtemp(prefix="tcpstate-events-")
+        os.chmod(cls.dir, 0o755)
+        cls.events = os.path.join(cls.dir, os.path.basename(EVENTS))
+        shutil.copyfile(os.path.join(gui_env.CAPTURES, EVENTS), cls.events)
+        os.chmod(cls.events, 0o644)
+        cls.ws = gui_env.Wireshark(CAPTURE, preferences=f"tcpstate.events_file: {cls.events}\n",
+                                   name="kernel-dialog")
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.ws.close()
+        shutil.rmtree(cls.dir, ignore_errors=True)
+
+    def test_1_kernel_columns(self):
+        ws = self.ws
+        dialog = ws.open_statistics_item(DIALOG_RE, MENU_GUESS)
+        ws.place(dialog, 20, 120, gui_env.SCREEN[0] - 40, 400)
+        ws.wait_stable(dialog)
+        ws.snapshot("kernel-dialog", dialog)
+        path = os.path.join(ws.out, "kernel-table.txt")
+        ws.save_statistics_text(dialog, path)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+        with open(os.path.join(ws.artifacts, "kernel-table.txt"), "w", encoding="utf-8") as f:
+            f.write(text)
+        rows = saved_rows(text)
+
+        p = ws.ts.run(["-2", "-q", "-o", "tcpstate.events_file:" + self.events, "-z", "tcpstate,json",
+                       "-r", ws.capture], check=True)
+        conns = json.loads(p.stdout)["connections"]
+        self.assertEqual([int(r["Conn"]) for r in rows], [c["stream"] for c in conns])
+        for r, c in zip(rows, conns):
+            k = c["kernel"]
+            with self.subTest(conn=r["Conn"]):
+                self.assertEqual(r["Process A"], f"{k['client']['comm']} ({k['client']['pid']})")
+                self.assertEqual(r["Process B"], f"{k['server']['comm']} ({k['server']['pid']})")
+                self.assertEqual(int(r["Retrans kernel"]), k["retransmits"]["kernel"])
+                self.assertEqual(int(r["Retrans wire"]), k["retransmits"]["wire"])
+                self.assertEqual(int(r["Max cwnd"]), k["max_cwnd"])
+                self.assertAlmostEqual(float(r["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=1e-5)
+        # the owners as the events file's lines name them (test_kernel_report checks the rule)
+        self.assertEqual([r["Process A"] for r in rows], ["curl (5515)", "curl (5517)", "curl (5519)"])
+        self.assertEqual([r["Process B"] for r in rows], ["python3 (5516)", "python3 (5518)", "python3 (5520)"])
+
+    def test_9_quits_cleanly(self):
+        ws = self.ws
+        status = ws.quit()
+        self.assertEqual(ws.sanitizer_errors(), [])
+        self.assertEqual(status, 0, ws.log_text()[-3000:])
+
+
+if __name__ == "__main__":
+    unittest.main()
