@@ -35,14 +35,14 @@ static void add_message(ctf_read *r, char *msg)
         g_free(msg);
 }
 
-/* The deepest cause of the current thread's error (the one that says what was wrong), taken. */
+/* The root cause of the current thread's error (the one that says what was wrong), taken. */
 static char *take_error(void)
 {
     const bt_error *e = bt_current_thread_take_error();
     if (!e)
         return g_strdup("unknown error");
     guint64 n = bt_error_get_cause_count(e);
-    char *msg = g_strdup(n ? bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, n - 1))
+    char *msg = g_strdup(n ? bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0))
                            : "unknown error");
     bt_error_release(e);
     g_strdelimit(msg, "\n", ' ');
@@ -348,21 +348,80 @@ static void free_sink(gpointer p)
     g_free(s);
 }
 
-/* Some `metadata` file at most two levels down (src.ctf.fs looks for traces recursively). */
-static gboolean has_metadata(const char *dir, int depth)
+/* The `metadata` files in dir and below (src.ctf.fs looks for traces recursively). */
+static void find_metadata(const char *dir, int depth, GPtrArray *found)
 {
     char *m = g_build_filename(dir, "metadata", NULL);
-    gboolean found = g_file_test(m, G_FILE_TEST_IS_REGULAR);
-    g_free(m);
-    GDir *d = found || depth >= 2 ? NULL : g_dir_open(dir, 0, NULL);
-    for (const char *e; d && !found && (e = g_dir_read_name(d)) != NULL;) {
+    if (g_file_test(m, G_FILE_TEST_IS_REGULAR))
+        g_ptr_array_add(found, m);
+    else
+        g_free(m);
+    GDir *d = depth < 8 ? g_dir_open(dir, 0, NULL) : NULL;
+    for (const char *e; d && (e = g_dir_read_name(d)) != NULL;) {
         char *sub = g_build_filename(dir, e, NULL);
-        found = g_file_test(sub, G_FILE_TEST_IS_DIR) && has_metadata(sub, depth + 1);
+        if (g_file_test(sub, G_FILE_TEST_IS_DIR) && !g_file_test(sub, G_FILE_TEST_IS_SYMLINK))
+            find_metadata(sub, depth + 1, found);
         g_free(sub);
     }
     if (d)
         g_dir_close(d);
-    return found;
+}
+
+/* Packetized metadata must be whole packets: babeltrace2 2.0 loops forever on a cut one.
+ * Each packet: magic, uuid[16], checksum, content_size, packet_size (bits), then 5 bytes. */
+static gboolean metadata_packets_whole(const char *path, char **why)
+{
+    char *data;
+    gsize len;
+    if (!g_file_get_contents(path, &data, &len, NULL)) {
+        *why = g_strdup_printf("%s cannot be read", path);
+        return FALSE;
+    }
+    static const guint8 le[4] = {0x57, 0x1D, 0xD1, 0x75}, be[4] = {0x75, 0xD1, 0x1D, 0x57};
+    gboolean packetized = len >= 4 && (memcmp(data, le, 4) == 0 || memcmp(data, be, 4) == 0);
+    gboolean little = len >= 4 && memcmp(data, le, 4) == 0;
+    gsize off = 0;
+    guint n = 0;
+    *why = NULL;
+    while (packetized && off < len && !*why) {
+        const guint8 *p = (const guint8 *)data + off;
+        guint32 content = 0, size = 0;
+        if (len - off >= 37) {
+            for (int i = 3; i >= 0; i--) {
+                content = (content << 8) | p[24 + (little ? i : 3 - i)];
+                size = (size << 8) | p[28 + (little ? i : 3 - i)];
+            }
+        }
+        if (len - off < 37 || memcmp(p, data, 4) != 0 || size % 8 != 0 || size / 8 < 37 ||
+            size / 8 > len - off || content > size || content < 37 * 8)
+            *why = g_strdup_printf("broken metadata: %s is cut or damaged in packet %u (byte %"
+                                   G_GSIZE_FORMAT ")", path, n + 1, off);
+        off += size / 8;
+        n++;
+    }
+    g_free(data);
+    return *why == NULL;
+}
+
+/* NULL when dir holds CTF traces whose metadata babeltrace2 can be given; else the error. */
+static GError *check_dir(const char *path, const char *dir)
+{
+    GPtrArray *found = g_ptr_array_new_with_free_func(g_free);
+    if (g_file_test(dir, G_FILE_TEST_IS_DIR))
+        find_metadata(dir, 0, found);
+    GError *e = NULL;
+    if (found->len == 0)
+        e = g_error_new(TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO,
+                        "%s: not a CTF trace directory (no metadata file in it)", path);
+    for (guint i = 0; i < found->len && !e; i++) {
+        char *why;
+        if (!metadata_packets_whole(found->pdata[i], &why)) {
+            e = g_error_new(TS_EVENTS_ERROR, TS_EVENTS_ERROR_FORMAT, "%s: %s", dir, why);
+            g_free(why);
+        }
+    }
+    g_ptr_array_free(found, TRUE);
+    return e;
 }
 
 gboolean ts_ctf_metadata_file(const char *path)
@@ -386,9 +445,9 @@ gboolean ts_ctf_metadata_file(const char *path)
 ts_events *ts_ctf_load(const char *path, GError **err)
 {
     char *dir = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_strdup(path) : g_path_get_dirname(path);
-    if (!g_file_test(dir, G_FILE_TEST_IS_DIR) || !has_metadata(dir, 0)) {
-        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO,
-                    "%s: not a CTF trace directory (no metadata file in it)", path);
+    GError *bad = check_dir(path, dir);
+    if (bad) {
+        g_propagate_error(err, bad);
         g_free(dir);
         return NULL;
     }
