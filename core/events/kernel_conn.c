@@ -31,6 +31,7 @@ static gboolean socket_event(const ts_event *ev)
     case TS_EV_INET_SOCK_SET_STATE:
     case TS_EV_EBPF_ROW:
     case TS_EV_GENERIC:
+    case TS_EV_SYSCALL:
         return ev->family != 0 && ev->dport != 0;
     default:
         return FALSE;
@@ -50,8 +51,24 @@ static guint8 new_state(const ts_event *ev)
     return ebpf_state_row(ev) ? ev->u.ebpf.tcp_state : TS_TCP_UNKNOWN;
 }
 
+/* connect: the connection opened by the next SYN to the remote end it names; accept: the latest
+ * one opened from the peer it returns. */
+static guint32 syscall_stream(const builder *b, const ts_event *ev, gint64 t_ns)
+{
+    switch (ts_kernel_owner_syscall_end(ev)) {
+    case 0:
+        return ts_kstreams_by_syn(b->ks, NULL, &ev->dst, ev->dport, t_ns - SYN_SLACK_NS, t_ns + SYN_DELAY_NS);
+    case 1:
+        return ts_kstreams_by_client(b->ks, &ev->dst, ev->dport, t_ns + SYN_SLACK_NS);
+    default:
+        return TS_NO_STREAM;
+    }
+}
+
 static guint32 stream_of(const builder *b, guint i, const ts_event *ev, gint64 t_ns)
 {
+    if (ev->kind == TS_EV_SYSCALL)
+        return syscall_stream(b, ev, t_ns);
     if (ev->sport == 0 && new_state(ev) == TS_TCP_SYN_SENT) {
         guint32 s = ts_kstreams_by_syn(b->ks, &ev->src, &ev->dst, ev->dport, t_ns - SYN_SLACK_NS,
                                        t_ns + SYN_DELAY_NS);
@@ -177,7 +194,7 @@ ts_kernel_conns *ts_kernel_conns_build(const ts_events *evs, const ts_matches *m
         gint64 t_ns = ts_clock_to_epoch_ns(fit, ev->ts_ns);
         guint32 stream = stream_of(&b, i, ev, t_ns);
         const ts_kstream *s = stream == TS_NO_STREAM ? NULL : ts_kstreams_get(b.ks, stream);
-        int end = s ? end_of(s, ev) : -1;
+        int end = !s ? -1 : ev->kind == TS_EV_SYSCALL ? ts_kernel_owner_syscall_end(ev) : end_of(s, ev);
         if (end < 0)
             continue;
         ts_kernel_conn *c = ts_kernel_conns_get(b.kc, stream);

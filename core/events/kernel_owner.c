@@ -29,6 +29,17 @@ static gboolean syscall_name(const char *name)
            g_str_has_prefix(name, "sys_exit_");
 }
 
+int ts_kernel_owner_syscall_end(const ts_event *ev)
+{
+    if (ev->kind != TS_EV_SYSCALL || !ev->family || !ev->dport || !ev->u.sys.call)
+        return -1;
+    if (!ev->u.sys.exit && strcmp(ev->u.sys.call, "connect") == 0)
+        return 0;
+    if (ev->u.sys.exit && ev->u.sys.ret >= 0 && g_str_has_prefix(ev->u.sys.call, "accept"))
+        return 1;
+    return -1;
+}
+
 ts_owner_evidence ts_kernel_owner_evidence(const ts_event *ev)
 {
     switch (ev->kind) {
@@ -41,6 +52,8 @@ ts_owner_evidence ts_kernel_owner_evidence(const ts_event *ev)
             if (ev->u.ebpf.func && strcmp(ev->u.ebpf.func, syscall_funcs[i]) == 0)
                 return TS_OWNER_SYSCALL;
         return TS_OWNER_NONE;
+    case TS_EV_SYSCALL:
+        return ts_kernel_owner_syscall_end(ev) >= 0 ? TS_OWNER_SYSCALL : TS_OWNER_NONE;
     case TS_EV_GENERIC:
         return ev->family && syscall_name(ev->name) ? TS_OWNER_SYSCALL : TS_OWNER_NONE;
     default:

@@ -6,8 +6,9 @@
  * context, in whatever task the interrupt found: `<idle>-0`, `ksoftirqd/N`, tcpdump, or on loopback
  * the peer process that sent the segment. So only these count:
  *   syscall   moves to SYN_SENT (connect), FIN_WAIT1 and LAST_ACK (close or shutdown), in ftrace
- *             and in the eBPF tool's rows; eBPF send/receive/connect/accept rows; events named
- *             like system calls (syscall_*, sys_enter_*, sys_exit_*) that carry the 4-tuple;
+ *             and in the eBPF tool's rows; eBPF send/receive/connect/accept rows; LTTng's
+ *             connect entry and accept exit, which name the remote end; other events named like
+ *             system calls (syscall_*, sys_enter_*, sys_exit_*) that carry the 4-tuple;
  *   listen    a move to LISTEN: the process that listens on the local address and port, used for
  *             a server end only when none of its own events is a syscall one. */
 #ifndef TCPSTATE_KERNEL_OWNER_H
@@ -22,5 +23,10 @@ typedef enum {
 } ts_owner_evidence;
 
 ts_owner_evidence ts_kernel_owner_evidence(const ts_event *ev);
+
+/* LTTng socket calls that name the remote end (ev->dst, ev->dport): 0 for a connect entry (the
+ * client end), 1 for a successful accept exit (the server end, whose peer is the client);
+ * -1 otherwise. */
+int ts_kernel_owner_syscall_end(const ts_event *ev);
 
 #endif

@@ -12,6 +12,8 @@ struct ts_kstreams {
     GArray *streams;       /* ts_kstream by stream number */
     GHashTable *by_tuple;  /* key (lower endpoint first) -> GArray of guint32 streams, in order */
     GHashTable *by_syn;    /* key -> GArray of guint32 streams opened by a SYN, in order */
+    GHashTable *by_remote; /* the same keyed without the local address */
+    GHashTable *by_client; /* client endpoint (a, pa) -> streams it opened by a SYN, in order */
 };
 
 static guint key_hash(gconstpointer p)
@@ -59,9 +61,17 @@ static void tuple_key(key *k, const ts_addr *a, guint16 pa, const ts_addr *b, gu
 static void syn_key(key *k, const ts_addr *local, const ts_addr *remote, guint16 rport)
 {
     memset(k, 0, sizeof *k);
-    k->a = *local;
+    if (local)
+        k->a = *local;
     k->b = *remote;
     k->pb = rport;
+}
+
+static void client_key(key *k, const ts_addr *client, guint16 cport)
+{
+    memset(k, 0, sizeof *k);
+    k->a = *client;
+    k->pa = cport;
 }
 
 static void append(GHashTable *h, const key *k, guint32 stream)
@@ -80,6 +90,8 @@ ts_kstreams *ts_kstreams_new(const ts_wire_packet *pkts, const guint32 *pkt_stre
     ks->streams = g_array_new(FALSE, TRUE, sizeof(ts_kstream));
     ks->by_tuple = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
     ks->by_syn = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    ks->by_remote = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    ks->by_client = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
     for (guint i = 0; i < n; i++) {
         guint32 s = pkt_stream[i];
         const ts_wire_packet *p = &pkts[i];
@@ -103,6 +115,10 @@ ts_kstreams *ts_kstreams_new(const ts_wire_packet *pkts, const guint32 *pkt_stre
         if (st->syn_first) {
             syn_key(&k, &p->src, &p->dst, p->dport);
             append(ks->by_syn, &k, s);
+            syn_key(&k, NULL, &p->dst, p->dport);
+            append(ks->by_remote, &k, s);
+            client_key(&k, &p->src, p->sport);
+            append(ks->by_client, &k, s);
         }
     }
     return ks;
@@ -115,6 +131,8 @@ void ts_kstreams_free(ts_kstreams *ks)
     g_array_free(ks->streams, TRUE);
     g_hash_table_destroy(ks->by_tuple);
     g_hash_table_destroy(ks->by_syn);
+    g_hash_table_destroy(ks->by_remote);
+    g_hash_table_destroy(ks->by_client);
     g_free(ks);
 }
 
@@ -158,7 +176,7 @@ guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts
 {
     key k;
     syn_key(&k, local, remote, rport);
-    const GArray *list = g_hash_table_lookup(ks->by_syn, &k);
+    const GArray *list = g_hash_table_lookup(local ? ks->by_syn : ks->by_remote, &k);
     if (!list)
         return G_MAXUINT32;
     guint i = lower_bound(ks, list, from_ns);
@@ -166,4 +184,15 @@ guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts
         return G_MAXUINT32;
     guint32 s = g_array_index(list, guint32, i);
     return g_array_index(ks->streams, ts_kstream, s).first_ns <= until_ns ? s : G_MAXUINT32;
+}
+
+guint32 ts_kstreams_by_client(const ts_kstreams *ks, const ts_addr *client, guint16 cport, gint64 t_ns)
+{
+    key k;
+    client_key(&k, client, cport);
+    const GArray *list = g_hash_table_lookup(ks->by_client, &k);
+    if (!list)
+        return G_MAXUINT32;
+    guint i = lower_bound(ks, list, t_ns + 1);
+    return i > 0 ? g_array_index(list, guint32, i - 1) : G_MAXUINT32;
 }

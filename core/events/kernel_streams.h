@@ -23,8 +23,11 @@ const ts_kstream *ts_kstreams_get(const ts_kstreams *ks, guint32 stream);
  * first one; G_MAXUINT32 when the 4-tuple has none. */
 guint32 ts_kstreams_by_tuple(const ts_kstreams *ks, const ts_addr *a, guint16 pa, const ts_addr *b,
                              guint16 pb, gint64 t_ns);
-/* The first stream opened by a SYN from local (any port) to remote:rport within [from, until]. */
+/* The first stream opened by a SYN from local (any port) to remote:rport within [from, until];
+ * local NULL for any local address. */
 guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts_addr *remote,
                            guint16 rport, gint64 from_ns, gint64 until_ns);
+/* The latest stream opened by a SYN from client:cport started at or before t_ns. */
+guint32 ts_kstreams_by_client(const ts_kstreams *ks, const ts_addr *client, guint16 cport, gint64 t_ns);
 
 #endif

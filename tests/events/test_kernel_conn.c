@@ -364,6 +364,74 @@ static void test_unaligned_and_summary(void)
     run_free(&r);
 }
 
+static ts_wire_packet packet(gint64 t_ns, guint32 frame, const guint8 *src, guint16 sport, const guint8 *dst,
+                             guint16 dport, guint16 flags)
+{
+    ts_wire_packet p;
+    memset(&p, 0, sizeof p);
+    p.time_ns = t_ns;
+    p.frame = frame;
+    p.len = 74;
+    ts_addr_set(&p.src, 4, src);
+    ts_addr_set(&p.dst, 4, dst);
+    p.sport = sport;
+    p.dport = dport;
+    p.flags = flags;
+    return p;
+}
+
+/* LTTng's socket calls: connect's entry names the server it connects to (line 1: scp, vtid
+ * 4242), accept4's exit the client it accepted (line 2: sshd, vtid 900); a read (line 3) names
+ * nothing. Hand-made packets: an older connection from port 39999 (stream 0), then the SYN from
+ * 10.0.10.20:40000 50 us after the connect (stream 1); the clock offset is given. */
+static void test_lttng_syscalls(void)
+{
+    static const char text[] =
+        "[10:00:00.000100000] (+0.000100000) host syscall_entry_connect: { cpu_id = 0 }, "
+        "{ procname = \"scp\", vtid = 4242, vpid = 4240 }, { fd = 3, uservaddr = 0x7FFC2D3A1B40, "
+        "addrlen = 16, family = 2, dport = 22, _v4addr_length = 4, v4addr = [ [0] = 10, [1] = 0, "
+        "[2] = 10, [3] = 21 ], _v6addr_length = 0, v6addr = [ ] }\n"
+        "[10:00:00.000400000] (+0.000300000) host syscall_exit_accept4: { cpu_id = 1 }, "
+        "{ procname = \"sshd\", vtid = 900, vpid = 900 }, { ret = 5, upeer_sockaddr = 0x7FFE00001000, "
+        "upeer_addrlen = 16, family = 2, sport = 40000, _v4addr_length = 4, v4addr = [ [0] = 10, "
+        "[1] = 0, [2] = 10, [3] = 20 ], _v6addr_length = 0, v6addr = [ ] }\n"
+        "[10:00:00.000500000] (+0.000100000) host syscall_entry_read: { cpu_id = 1 }, "
+        "{ procname = \"sshd\", vtid = 900, vpid = 900 }, { fd = 5, buf = 0x7FFE00002000, count = 16 }\n";
+    GError *err = NULL;
+    ts_events *evs = ts_events_parse_buffer(text, sizeof text - 1, "syscalls.txt", TS_EVENTS_AUTO, &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(evs->n, ==, 3);
+    g_assert_cmpuint(evs->ev[0].kind, ==, TS_EV_SYSCALL);
+
+    static const guint8 client[4] = {10, 0, 10, 20}, server[4] = {10, 0, 10, 21};
+    const gint64 t = G_GINT64_CONSTANT(1700000000000000000); /* the connect, on the capture's clock */
+    ts_wire_packet p[5] = {
+        packet(t - 1000000000, 1, client, 39999, server, 22, TS_SYN),
+        packet(t + 50000, 2, client, 40000, server, 22, TS_SYN),
+        packet(t + 100000, 3, server, 22, client, 40000, TS_SYN | TS_ACK),
+        packet(t + 150000, 4, client, 40000, server, 22, TS_ACK),
+        packet(t + 500000, 5, client, 40000, server, 22, TS_ACK),
+    };
+    guint32 stream[5] = {0, 1, 1, 1, 1};
+    ts_clock_fit fit;
+    memset(&fit, 0, sizeof fit);
+    fit.ok = fit.manual = TRUE;
+    fit.offset_ns = t - evs->ev[0].ts_ns;
+    ts_matches *m = ts_match_events(evs, p, 5, &fit, NULL);
+    ts_kernel_conns *kc = ts_kernel_conns_build(evs, m, &fit, p, stream, 5);
+    g_assert_nonnull(kc);
+    g_assert_null(ts_kernel_conns_lookup(kc, 0));
+    const ts_kernel_conn *c = ts_kernel_conns_lookup(kc, 1);
+    g_assert_nonnull(c);
+    g_assert_cmpuint(c->n_events, ==, 2);
+    assert_owner(&c->end[0], "scp", 4242, 1);
+    assert_owner(&c->end[1], "sshd", 900, 2);
+    g_assert_cmpuint(c->n_states, ==, 0);
+    ts_kernel_conns_free(kc);
+    ts_matches_free(m);
+    ts_events_free(evs);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -373,6 +441,7 @@ int main(int argc, char **argv)
     g_test_add_func("/events/kernel_conn/named_tasks", test_named_tasks);
     g_test_add_func("/events/kernel_conn/http_ipv6", test_http_ipv6);
     g_test_add_func("/events/kernel_conn/ebpf_rows", test_ebpf_rows);
+    g_test_add_func("/events/kernel_conn/lttng_syscalls", test_lttng_syscalls);
     g_test_add_func("/events/kernel_conn/unaligned_and_summary", test_unaligned_and_summary);
     return g_test_run();
 }
