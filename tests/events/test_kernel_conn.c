@@ -4,6 +4,7 @@
  * tcp.stream on these captures (none reuses a port pair). */
 #include "fixtures.h"
 #include "kernel_conn.h"
+#include "kernel_owner.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -432,9 +433,68 @@ static void test_lttng_syscalls(void)
     ts_events_free(evs);
 }
 
+/* Which events tell an owner, event by event (the rule of kernel_owner.h). */
+static void test_owner_evidence(void)
+{
+    ts_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.kind = TS_EV_INET_SOCK_SET_STATE;
+    static const struct {
+        guint8 state;
+        ts_owner_evidence want;
+    } moves[] = {
+        {TS_TCP_SYN_SENT, TS_OWNER_SYSCALL}, {TS_TCP_FIN_WAIT1, TS_OWNER_SYSCALL},
+        {TS_TCP_LAST_ACK, TS_OWNER_SYSCALL}, {TS_TCP_LISTEN, TS_OWNER_LISTEN},
+        {TS_TCP_SYN_RECV, TS_OWNER_NONE},    {TS_TCP_ESTABLISHED, TS_OWNER_NONE},
+        {TS_TCP_CLOSE_WAIT, TS_OWNER_NONE},  {TS_TCP_FIN_WAIT2, TS_OWNER_NONE},
+        {TS_TCP_TIME_WAIT, TS_OWNER_NONE},   {TS_TCP_CLOSE, TS_OWNER_NONE},
+        {TS_TCP_CLOSING, TS_OWNER_NONE},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(moves); i++) {
+        ev.u.state.newstate = moves[i].state;
+        g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, moves[i].want);
+    }
+    static const ts_event_kind never[] = {TS_EV_TCP_PROBE, TS_EV_TCP_RETRANSMIT_SKB, TS_EV_TCP_SEND_RESET,
+                                          TS_EV_TCP_RECEIVE_RESET, TS_EV_NET_DEV_XMIT, TS_EV_NETIF_RECEIVE_SKB};
+    for (guint i = 0; i < G_N_ELEMENTS(never); i++) {
+        memset(&ev, 0, sizeof ev);
+        ev.kind = never[i];
+        ev.family = 4;
+        g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_NONE);
+    }
+    memset(&ev, 0, sizeof ev);
+    ev.kind = TS_EV_EBPF_ROW;
+    ev.u.ebpf.func = "tcp_sendmsg";
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_SYSCALL);
+    ev.u.ebpf.func = "tcp_rcv_established";
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_NONE);
+    ev.u.ebpf.func = "inet_sock_set_state";
+    ev.u.ebpf.tcp_state = TS_TCP_CLOSE_WAIT;
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_NONE);
+    ev.u.ebpf.tcp_state = TS_TCP_LAST_ACK;
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_SYSCALL);
+
+    memset(&ev, 0, sizeof ev);
+    ev.kind = TS_EV_SYSCALL;
+    ev.family = 4;
+    ev.dport = 22;
+    ev.u.sys.call = "connect";
+    g_assert_cmpint(ts_kernel_owner_syscall_end(&ev), ==, 0);
+    ev.u.sys.exit = 1; /* connect's exit names nothing */
+    g_assert_cmpint(ts_kernel_owner_syscall_end(&ev), ==, -1);
+    ev.u.sys.call = "accept4";
+    g_assert_cmpint(ts_kernel_owner_syscall_end(&ev), ==, 1);
+    ev.u.sys.ret = -11; /* EAGAIN: no connection */
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_NONE);
+    ev.u.sys.call = "read";
+    ev.u.sys.ret = 5;
+    g_assert_cmpint(ts_kernel_owner_evidence(&ev), ==, TS_OWNER_NONE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/events/kernel_conn/owner_evidence", test_owner_evidence);
     g_test_add_func("/events/kernel_conn/http", test_http);
     g_test_add_func("/events/kernel_conn/lossy", test_lossy);
     g_test_add_func("/events/kernel_conn/ncat_hello", test_ncat_hello);
