@@ -56,12 +56,19 @@ static void all_frames_read(void)
         kernel_summary_all_frames();
 }
 
+static void shutdown(void)
+{
+    kernel_load_free();
+    kernel_prefs_free();
+    kernel_summary_free();
+}
+
 void kernel_context_register(void)
 {
     register_init_routine(file_init);
     register_cleanup_routine(file_cleanup);
     register_postseq_cleanup_routine(all_frames_read);
-    register_shutdown_routine(kernel_load_free);
+    register_shutdown_routine(shutdown);
 }
 
 gboolean kernel_context_collecting(void)

@@ -48,9 +48,16 @@ ts_event_format kernel_prefs_format(void)
     return (ts_event_format)pref_format;
 }
 
+static char *reported; /* the bad kernel_offset value last reported */
+
+void kernel_prefs_free(void)
+{
+    g_free(reported);
+    reported = NULL;
+}
+
 gboolean kernel_prefs_offset(gint64 *offset_ns)
 {
-    static char *reported;
     if (!pref_offset)
         return FALSE;
     char *text = g_strstrip(g_strdup(pref_offset));

@@ -14,5 +14,6 @@ ts_event_format kernel_prefs_format(void);
 /* TRUE and the offset when kernel_offset holds one. A value that is not a number of seconds
  * is reported once (naming the preference and the value) and treated as empty. */
 gboolean kernel_prefs_offset(gint64 *offset_ns);
+void kernel_prefs_free(void);
 
 #endif

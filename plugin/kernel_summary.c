@@ -15,6 +15,11 @@ static gboolean in_tshark(void)
 void kernel_summary_file_init(void)
 {
     printed = asked_first_pass = all_read = FALSE;
+    kernel_summary_free();
+}
+
+void kernel_summary_free(void)
+{
     g_free(align_error);
     align_error = NULL;
 }

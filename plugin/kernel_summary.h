@@ -6,6 +6,7 @@
 #include <glib.h>
 
 void kernel_summary_file_init(void);
+void kernel_summary_free(void);
 /* Why no clock model was found, NULL when one was. */
 void kernel_summary_set_align_error(const char *why);
 /* The whole file was read (tshark -2 after its first pass, Wireshark after loading). */
