@@ -57,6 +57,11 @@ void kernel_summary_parts(GString *clock, GString *match)
                            ts_event_format_name(e->format), e->n, v->n_pkts);
     g_free(name);
     const ts_clock_fit *f = &v->fit;
+    if (!e->n) {
+        g_string_append(clock, "no events read");
+        g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
+        return;
+    }
     if (!f->ok) {
         g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
                                align_error ? align_error : "no anchors");

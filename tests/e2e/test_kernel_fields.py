@@ -325,6 +325,16 @@ class KernelBadInput(TsharkTestCase):
         self.assertIn("A) Total number of connections: 3", z.stdout)
         self.assertIn("3 bad lines", z.stderr)
 
+    def test_forced_format(self):
+        events = self.ts.file("events/http.ftrace.txt")
+        auto = self.run_with(events)
+        self.assertEqual(self.run_with(events, ["-o", "tcpstate.events_format:ftrace"]).stdout, auto.stdout)
+        p = self.run_with(events, ["-o", "tcpstate.events_format:ebpf"])
+        self.assertIn("%s: 139 of 139 lines could not be read" % events, p.stderr)
+        self.assertIn("%s:1: not an eBPF tool row" % events, p.stderr)
+        self.assertIn("(ebpf, 0 events, 37 frames): no events read; no events matched; 139 bad lines", p.stderr)
+        self.assert_analysis_goes_on(p, False)
+
     def test_bad_offset(self):
         p = self.run_with(self.ts.file("events/http.ftrace.txt"), ["-o", "tcpstate.kernel_offset:12x.5"])
         self.assertIn('tcpstate.kernel_offset: "12x.5" is not a number of seconds', p.stderr)
