@@ -10,6 +10,7 @@ packages=(
   tcpdump curl bpftrace                               # tcpstate-record and its test
   babeltrace2 libbabeltrace2-dev                      # LTTng traces (CTF, babeltrace2 text)
   wireshark-qt xvfb xdotool imagemagick x11-utils    # GUI tests and screenshots
+  xclip                                               # the I/O Graphs test reads its Copy
 )
 missing=()
 for p in "${packages[@]}"; do

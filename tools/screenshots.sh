@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Regenerates the README's screenshots, docs/images/stats-dialog.png and
-# docs/images/packet-list-columns.png, with the real Wireshark on a private Xvfb display
+# Regenerates the README's screenshots, docs/images/stats-dialog.png,
+# docs/images/packet-list-columns.png and docs/images/io-graph-kernel-cwnd.png, with the
+# real Wireshark on a private Xvfb display
 # and the plugin built in <build dir> (default: build/), never an installed copy.
 #   tools/screenshots.sh [build dir]
 set -euo pipefail

@@ -117,7 +117,7 @@ class Wireshark:
     """Wireshark on an Xvfb display, with a private home holding the built plugin."""
 
     def __init__(self, capture, preferences=None, extra_args=(), name="wireshark",
-                 main_size=None, artifacts=None, recent=None):
+                 main_size=None, artifacts=None, recent=None, profile_files=None):
         # One folder per run name, emptied first: no screenshot of an earlier run stays.
         self.artifacts = os.path.join(artifacts or ARTIFACTS, name)
         shutil.rmtree(self.artifacts, ignore_errors=True)
@@ -127,7 +127,8 @@ class Wireshark:
         self.xvfb = None
         self.ts = Tshark()  # private home + plugin copy, checked with tshark
         try:
-            self._setup_home(preferences, main_size or (SCREEN[0] - 20, SCREEN[1] - 40), recent)
+            self._setup_home(preferences, main_size or (SCREEN[0] - 20, SCREEN[1] - 40), recent,
+                             profile_files or {})
             self.capture = self.ts.file(capture)
             self.xvfb = Xvfb(SCREEN, self.artifacts)
             self.env_display = dict(os.environ, DISPLAY=self.xvfb.display)
@@ -140,7 +141,7 @@ class Wireshark:
             raise
 
     # --- set-up -------------------------------------------------------------------
-    def _setup_home(self, preferences, size, recent):
+    def _setup_home(self, preferences, size, recent, profile_files):
         home = self.ts.home
         conf = os.path.join(home, ".config", "wireshark")
         os.makedirs(conf, exist_ok=True)
@@ -153,6 +154,9 @@ class Wireshark:
         if recent:  # the profile's recent settings: pane sizes, column widths
             with open(os.path.join(conf, "recent"), "w") as f:
                 f.write(recent)
+        for name, text in profile_files.items():  # e.g. a UAT such as io_graphs
+            with open(os.path.join(conf, name), "w") as f:
+                f.write(text)
         # No capture interfaces and no extcap programs: nothing to capture here, a faster
         # start, and no child process inheriting the sanitizer runtime (they hang under it).
         with open(os.path.join(conf, "preferences"), "w") as f:

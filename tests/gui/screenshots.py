@@ -2,13 +2,17 @@
 
     <out>/stats-dialog.png          Statistics > TCP Connection States on captures/lossy.pcap
     <out>/packet-list-columns.png   the packet list with custom tcpstate columns
+    <out>/io-graph-kernel-cwnd.png  Statistics > I/O Graphs of tcpstate.kernel.cwnd and srtt_us
+                                    (captures/lossy.pcap with its events file, io_graph.py)
 
 Run by tools/screenshots.sh (which sets TCPSTATE_PLUGIN_DIR and TCPSTATE_CAPTURES)."""
 import os
 import shutil
 import sys
+import tempfile
 
 import gui_env
+import io_graph
 
 CAPTURE = "lossy.pcap"
 COLUMNS = [("No.", "%m"), ("Time", "%t"), ("Source", "%s"), ("Destination", "%d"),
@@ -47,7 +51,18 @@ def main(out_dir):
         ws.quit()
     finally:
         ws.close()
-    for name in ("stats-dialog.png", "packet-list-columns.png"):
+
+    events_dir = tempfile.mkdtemp(prefix="tcpstate-events-")
+    ws = io_graph.start(io_graph.events_copy(events_dir), "screenshots-io-graph")
+    try:
+        dialog = io_graph.open_dialog(ws, 20, 40, 1100, 650)
+        shot = ws.snapshot("io-graph-kernel-cwnd", dialog)
+        shutil.copyfile(shot, os.path.join(out_dir, "io-graph-kernel-cwnd.png"))
+        ws.quit()
+    finally:
+        ws.close()
+        shutil.rmtree(events_dir, ignore_errors=True)
+    for name in ("stats-dialog.png", "packet-list-columns.png", "io-graph-kernel-cwnd.png"):
         print(os.path.join(out_dir, name))
 
 
