@@ -56,7 +56,7 @@ static void all_frames_read(void)
         kernel_summary_all_frames();
 }
 
-static void shutdown(void)
+static void free_all(void)
 {
     kernel_load_free();
     kernel_prefs_free();
@@ -68,7 +68,7 @@ void kernel_context_register(void)
     register_init_routine(file_init);
     register_cleanup_routine(file_cleanup);
     register_postseq_cleanup_routine(all_frames_read);
-    register_shutdown_routine(shutdown);
+    register_shutdown_routine(free_all);
 }
 
 gboolean kernel_context_collecting(void)
