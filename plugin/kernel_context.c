@@ -7,6 +7,7 @@
 
 #include "kernel_load.h"
 #include "kernel_prefs.h"
+#include "kernel_rerun.h"
 #include "kernel_summary.h"
 #include "tap_segment.h"
 
@@ -31,6 +32,7 @@ static void file_init(void)
     evs = kernel_load_events(&evs_path);
     if (!evs)
         return;
+    kernel_rerun_two_pass_if_needed();
     pkts = g_array_new(FALSE, FALSE, sizeof(ts_wire_packet));
     streams = g_array_new(FALSE, FALSE, sizeof(guint32));
     kernel_summary_file_init();

@@ -245,15 +245,35 @@ class KernelFields(TsharkTestCase):
         for n, p in part.items():
             self.assertEqual(p, full[n])
 
-    def test_one_pass_needs_two_passes(self):
-        run = self.kernel_run("http.pcap", "events/http.ftrace.txt", two_pass=False)
-        self.assertEqual(sum(len(p["tcpstate.kernel.event"]) for p in packets(run.stdout).values()), 0)
-        self.assertIn("run tshark with -2", run.stderr)
-        self.report(run.stderr)
+    def test_one_pass_runs_again_with_two_passes(self):
+        # The command, without -2: tshark is started again with -2 and prints what
+        # tshark -2 prints.
+        one = self.kernel_run("http.pcap", "events/http.ftrace.txt", two_pass=False)
+        two = self.kernel_run("http.pcap", "events/http.ftrace.txt")
+        self.assertIn("running as tshark -2", one.stderr)
+        self.assertEqual(one.stdout, two.stdout)
+        self.assertGreater(sum(len(p["tcpstate.kernel.event"]) for p in packets(one.stdout).values()), 100)
+        self.report(one.stderr)
+        self.assertNotIn("running as tshark -2", two.stderr)
         # -2 with a display filter on the fields: no note
         run = self.kernel_run("http.pcap", "events/http.ftrace.txt", ["-Y", "tcpstate.kernel"], ["frame.number"])
         self.assertEqual(len(run.stdout.split()), 37)
         self.assertNotIn("run tshark with -2", run.stderr)
+        # A summary needs no second pass: nothing is started again.
+        run = self.ts.run(["-q", "-r", self.ts.file("http.pcap"), "-o",
+                           "tcpstate.events_file:" + self.ts.file("events/http.ftrace.txt"),
+                           "-z", "tcpstate,summary"], check=True)
+        self.assertNotIn("running as tshark -2", run.stderr)
+        self.assertIn("E) Kernel events", run.stdout)
+
+    def test_one_pass_from_a_pipe_needs_two_passes(self):
+        # A capture read from standard input cannot be read twice: no kernel fields, a note.
+        with open(self.ts.file("http.pcap"), "rb") as cap:
+            run = self.ts.run(["-r", "-", "-o", "tcpstate.events_file:" + self.ts.file("events/http.ftrace.txt")]
+                              + fields_args(OWN + KERNEL), check=True, stdin=cap)
+        self.assertEqual(sum(len(p["tcpstate.kernel.event"]) for p in packets(run.stdout).values()), 0)
+        self.assertIn("run tshark with -2", run.stderr)
+        self.assertNotIn("running as tshark -2", run.stderr)
 
     def test_expert_info(self):
         cap, ev = self.ts.file("http.pcap"), self.ts.file("events/http.ftrace.txt")

@@ -53,7 +53,7 @@ class Tshark:
             os.chmod(dst, 0o644)
         return dst
 
-    def run(self, args, check=False, env_extra=None):
+    def run(self, args, check=False, env_extra=None, stdin=None):
         env = {"HOME": self.home, "WIRESHARK_PLUGIN_DIR": self.plugins,
                "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
         if os.environ.get("TCPSTATE_PRELOAD"):
@@ -66,7 +66,7 @@ class Tshark:
         cmd = ["env"] + [f"{k}={v}" for k, v in env.items()] + ["tshark"] + args
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "nobody", "--"] + cmd
-        p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.home, timeout=600)
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.home, timeout=600, stdin=stdin)
         if check and p.returncode != 0:
             raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
         return p
