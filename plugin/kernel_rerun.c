@@ -1,7 +1,8 @@
 /* A one-pass tshark run cannot show kernel fields: the clock model is fitted to the whole
  * capture, and tshark prints each frame as soon as it is dissected. When such a run reads a
  * capture file and its arguments ask for kernel fields (a tcpstate.kernel.* name anywhere,
- * or a full packet tree: -V, -T pdml|json|jsonraw|ek), tshark is started again, before it
+ * a full packet tree: -V, -T pdml|json|jsonraw|ek, or the table -z tcpstate,table, whose
+ * kernel columns are filled once every frame is read), tshark is started again, before it
  * has printed anything, with the same arguments and -2 in front. */
 #include "kernel_rerun.h"
 
@@ -25,6 +26,8 @@ static void note_value(args_seen *seen, char opt, const char *value)
 {
     if (opt == 'r')
         seen->from_file = g_strcmp0(value, "-") != 0 && g_file_test(value, G_FILE_TEST_IS_REGULAR);
+    if (opt == 'z' && g_str_has_prefix(value, "tcpstate,table"))
+        seen->wants_kernel = TRUE;
     if (opt == 'T' && (!strcmp(value, "pdml") || !strcmp(value, "json") ||
                        !strcmp(value, "jsonraw") || !strcmp(value, "ek")))
         seen->wants_kernel = TRUE;
