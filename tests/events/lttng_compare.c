@@ -66,16 +66,19 @@ GHashTable *lttng_count_names(const ts_events *evs)
 GHashTable *lttng_count_text_names(const char *text)
 {
     GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    gchar **lines = g_strsplit(text, "\n", -1);
-    for (guint i = 0; lines[i]; i++) {
-        const char *end = strstr(lines[i], ": {");
-        if (!end)
-            continue;
-        const char *start = end;
-        while (start > lines[i] && start[-1] != ' ')
-            start--;
-        count(h, start, (gsize)(end - start));
+    for (const char *line = text; *line;) {
+        const char *nl = strchr(line, '\n');
+        gsize len = nl ? (gsize)(nl - line) : strlen(line);
+        char *copy = g_strndup(line, len);
+        const char *end = strstr(copy, ": {");
+        if (end) {
+            const char *start = end;
+            while (start > copy && start[-1] != ' ')
+                start--;
+            count(h, start, (gsize)(end - start));
+        }
+        g_free(copy);
+        line += len + (nl != NULL);
     }
-    g_strfreev(lines);
     return h;
 }
