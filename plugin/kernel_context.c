@@ -17,6 +17,7 @@ static GArray *pkts;          /* ts_wire_packet */
 static GArray *streams;       /* guint32 */
 static kernel_view view;
 static gboolean view_built;
+static gboolean first_pass_over;
 static ts_matches *matches;
 
 static void drop_view(void)
@@ -29,6 +30,7 @@ static void drop_view(void)
 
 static void file_init(void)
 {
+    first_pass_over = FALSE;
     evs = kernel_load_events(&evs_path);
     if (!evs)
         return;
@@ -54,6 +56,7 @@ static void file_cleanup(void)
 /* tshark -2 and Wireshark: the whole file has been read. */
 static void all_frames_read(void)
 {
+    first_pass_over = TRUE;
     if (evs && pkts && pkts->len)
         kernel_summary_all_frames();
 }
@@ -71,6 +74,19 @@ void kernel_context_register(void)
     register_cleanup_routine(file_cleanup);
     register_postseq_cleanup_routine(all_frames_read);
     register_shutdown_routine(free_all);
+}
+
+/* Wireshark calls the routine above after reading a file, but not after dissecting every frame
+ * again (a changed preference): then the first dissection of a frame already visited tells. */
+void kernel_context_frame_seen(const packet_info *pinfo)
+{
+    if (PINFO_FD_VISITED(pinfo))
+        first_pass_over = TRUE;
+}
+
+gboolean kernel_context_all_frames_read(void)
+{
+    return first_pass_over;
 }
 
 gboolean kernel_context_collecting(void)

@@ -42,6 +42,10 @@ struct _packet_info;
 void kernel_context_register(void);
 /* TRUE when an events file is loaded for this capture file: frames are to be added. */
 gboolean kernel_context_collecting(void);
+/* Every frame of the file has had its first pass (tshark -2's second pass, Wireshark once the
+ * file is read or dissected again); told by each dissection through kernel_context_frame_seen(). */
+gboolean kernel_context_all_frames_read(void);
+void kernel_context_frame_seen(const struct _packet_info *pinfo);
 /* A frame's first pass; tcp is its segment, NULL when it is not TCP. */
 void kernel_context_add_frame(struct _packet_info *pinfo, const ts_segment *tcp);
 

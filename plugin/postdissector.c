@@ -169,6 +169,7 @@ static void kernel_first_pass(proto_tree *tree, packet_info *pinfo)
 
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    kernel_context_frame_seen(pinfo);
     if (!PINFO_FD_VISITED(pinfo) && kernel_context_collecting())
         kernel_first_pass(tree, pinfo);
     if (!tree) {

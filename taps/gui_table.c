@@ -21,9 +21,10 @@
  *
  * With an events file the kernel columns (process of each end, retransmissions by the kernel
  * and on the wire, max cwnd, mean srtt) are filled from kernel_context_view(), once per row and
- * tap run, once every frame of the file has been read (the post-sequential routine: Wireshark
- * after loading the file, tshark -2 after its first pass): aligning the clocks needs the whole
- * capture. In one-pass tshark they stay empty, as they do without an events file. */
+ * tap run, once every frame of the file has had its first pass (kernel_context_all_frames_read():
+ * Wireshark after loading or dissecting the file again, tshark -2 after its first pass): aligning
+ * the clocks needs the whole capture. tshark runs -z tcpstate,table with an events file as
+ * tshark -2 (plugin/kernel_rerun.c). */
 #include <string.h>
 
 #include <epan/packet.h>
@@ -120,17 +121,6 @@ typedef struct gui_state {
 } gui_state;
 
 static gui_state *state;
-static gboolean all_frames_read;
-
-static void frames_init(void)
-{
-    all_frames_read = FALSE;
-}
-
-static void frames_read(void)
-{
-    all_frames_read = TRUE;
-}
 
 static void forget_kernel(void)
 {
@@ -378,7 +368,7 @@ static tap_packet_status table_packet(void *tapdata _U_, packet_info *pinfo, epa
         row = state->conn_table->elements[*slot - 1];
     }
     update_row(row, c);
-    if (all_frames_read && row[COL_PROC_A].type == TABLE_ITEM_NONE)
+    if (kernel_context_all_frames_read() && row[COL_PROC_A].type == TABLE_ITEM_NONE)
         fill_kernel(row, c);
     if (row[COL_RETRANS_WIRE].type == TABLE_ITEM_UINT)
         row[COL_RETRANS_WIRE].value.uint_value = c->dir[0].retrans + c->dir[1].retrans;
@@ -427,6 +417,4 @@ void tcpstate_register_gui_table(void)
         .refcount = 0,
     };
     register_stat_tap_table_ui(&ui);
-    register_init_routine(frames_init);
-    register_postseq_cleanup_routine(frames_read);
 }
