@@ -3,6 +3,7 @@
  * afterwards (tsb_finish), so a stream whose packets are not in time order (babeltrace2's muxer
  * stops on those) is read whole. A stream that cannot be decoded to its end is cut there: its
  * events so far are kept, the others streams are read on, and a message says where and why. */
+#include "ctf_salvage.h"
 #include "lttng_map.h"
 
 #include <babeltrace2/babeltrace.h>
@@ -285,7 +286,8 @@ static bt_graph_simple_sink_component_consume_func_status consume(bt_message_ite
 
 /* ---- the graph ---- */
 
-static const bt_component_source *add_source(bt_graph *g, const char *dir, GError **err)
+static const bt_component_source *add_source(bt_graph *g, const char *inputs, const char *dir,
+                                             GError **err)
 {
     const bt_plugin *plugin = NULL;
     if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &plugin) !=
@@ -298,10 +300,10 @@ static const bt_component_source *add_source(bt_graph *g, const char *dir, GErro
     const bt_component_class_source *cls =
         bt_plugin_borrow_source_component_class_by_name_const(plugin, "fs");
     bt_value *params = bt_value_map_create();
-    bt_value *inputs = NULL;
+    bt_value *array = NULL;
     const bt_component_source *src = NULL;
-    if (!cls || !params || bt_value_map_insert_empty_array_entry(params, "inputs", &inputs) ||
-        bt_value_array_append_string_element(inputs, dir) ||
+    if (!cls || !params || bt_value_map_insert_empty_array_entry(params, "inputs", &array) ||
+        bt_value_array_append_string_element(array, inputs) ||
         bt_graph_add_source_component(g, cls, "src", params, BT_LOGGING_LEVEL_NONE, &src) !=
             BT_GRAPH_ADD_COMPONENT_STATUS_OK) {
         char *cause = take_error();
@@ -442,22 +444,17 @@ gboolean ts_ctf_metadata_file(const char *path)
                       memcmp(head, be, 4) == 0);
 }
 
-ts_events *ts_ctf_load(const char *path, GError **err)
+/* Reads the trace(s) under inputs; messages name dir. NULL and *err when babeltrace2 refuses
+ * the trace as a whole. */
+static ts_events *read_trace(const char *inputs, const char *dir, GError **err)
 {
-    char *dir = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_strdup(path) : g_path_get_dirname(path);
-    GError *bad = check_dir(path, dir);
-    if (bad) {
-        g_propagate_error(err, bad);
-        g_free(dir);
-        return NULL;
-    }
     ctf_read r;
     tsb_init(&r.b, dir, TS_EVENTS_CTF);
     r.dir = dir;
     r.value = g_string_new(NULL);
     GPtrArray *sinks = g_ptr_array_new_with_free_func(free_sink);
     bt_graph *g = bt_graph_create(0);
-    const bt_component_source *src = g ? add_source(g, dir, err) : NULL;
+    const bt_component_source *src = g ? add_source(g, inputs, dir, err) : NULL;
     gboolean ok = src && add_sinks(&r, g, src, sinks, err);
     if (ok) {
         bt_graph_run_status st;
@@ -471,19 +468,65 @@ ts_events *ts_ctf_load(const char *path, GError **err)
                                             r.b.line_no, cause));
             g_free(cause);
         }
-    } else if (!src && g && err && !*err) {
+    } else if (!*err) {
         g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_FORMAT, "%s: not a CTF trace", dir);
     }
     bt_graph_put_ref(g);
     g_ptr_array_free(sinks, TRUE);
     g_string_free(r.value, TRUE);
-    ts_events *evs = NULL;
-    if (ok) {
-        r.b.evs->n_lines = r.b.line_no;
-        evs = tsb_finish(&r.b);
-    } else {
+    if (!ok) {
         tsb_discard(&r.b);
+        return NULL;
     }
+    r.b.evs->n_lines = r.b.line_no;
+    return tsb_finish(&r.b);
+}
+
+/* The trace again, with the stream file cut at the start of one of its last packets. */
+static ts_events *salvage(const char *dir, const char *file)
+{
+    GStatBuf st;
+    if (g_stat(file, &st) != 0)
+        return NULL;
+    GArray *starts = ts_ctf_packet_starts(file, 4);
+    ts_events *evs = NULL;
+    for (guint i = 0; i < starts->len && !evs; i++) {
+        gsize cut = g_array_index(starts, gsize, i);
+        char *tmp = ts_ctf_salvage_copy(dir, file, cut);
+        if (!tmp)
+            break;
+        GError *e = NULL;
+        evs = read_trace(tmp, dir, &e);
+        g_clear_error(&e);
+        ts_ctf_salvage_remove(tmp);
+        if (!evs)
+            continue;
+        evs->n_cut++;
+        g_ptr_array_insert(evs->messages, 0, g_strdup_printf(
+            "%s: stream file %s is cut short: read up to its packet at byte %" G_GSIZE_FORMAT
+            ", the last %" G_GINT64_FORMAT " bytes of it are lost", dir, file, cut,
+            (gint64)st.st_size - (gint64)cut));
+        if (evs->messages->len > TS_EVENTS_MAX_MESSAGES)
+            g_ptr_array_set_size(evs->messages, TS_EVENTS_MAX_MESSAGES);
+    }
+    g_array_free(starts, TRUE);
+    return evs;
+}
+
+ts_events *ts_ctf_load(const char *path, GError **err)
+{
+    char *dir = g_file_test(path, G_FILE_TEST_IS_DIR) ? g_strdup(path) : g_path_get_dirname(path);
+    GError *e = check_dir(path, dir);
+    ts_events *evs = e ? NULL : read_trace(dir, dir, &e);
+    char *file;
+    if (!evs && e && ts_ctf_broken_stream(e->message, &file)) {
+        evs = salvage(dir, file);
+        if (evs)
+            g_clear_error(&e);
+        g_free(file);
+    }
+    if (e)
+        g_propagate_error(err, e);
     g_free(dir);
     return evs;
 }
