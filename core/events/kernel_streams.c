@@ -2,12 +2,10 @@
 
 #include <string.h>
 
-/* Two endpoints, or (for SYNs) local address, remote address and remote port with pa 0. */
-typedef struct key {
-    ts_addr a, b;
-    guint16 pa, pb;
-} key;
+#include "flow_table.h"
 
+/* Keys: two endpoints, lower first; for SYNs local address, remote address and remote port;
+ * for clients their endpoint alone. */
 struct ts_kstreams {
     GArray *streams;       /* ts_kstream by stream number */
     GHashTable *by_tuple;  /* key (lower endpoint first) -> GArray of guint32 streams, in order */
@@ -16,82 +14,37 @@ struct ts_kstreams {
     GHashTable *by_client; /* client endpoint (a, pa) -> streams it opened by a SYN, in order */
 };
 
-static guint key_hash(gconstpointer p)
-{
-    const guint8 *b = p;
-    guint h = 2166136261u;
-    for (gsize i = 0; i < sizeof(key); i++)
-        h = (h ^ b[i]) * 16777619u;
-    return h;
-}
-
-static gboolean key_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, sizeof(key)) == 0;
-}
-
-static void array_free(gpointer p)
-{
-    g_array_free(p, TRUE);
-}
-
 static int endpoint_cmp(const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
 {
     int c = memcmp(a, b, sizeof *a);
     return c ? c : (int)pa - (int)pb;
 }
 
-static void tuple_key(key *k, const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
+static ts_flow_key tuple_key(const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
 {
-    memset(k, 0, sizeof *k);
-    if (endpoint_cmp(a, pa, b, pb) > 0) {
-        const ts_addr *t = a;
-        a = b;
-        b = t;
-        guint16 tp = pa;
-        pa = pb;
-        pb = tp;
-    }
-    k->a = *a;
-    k->b = *b;
-    k->pa = pa;
-    k->pb = pb;
+    if (endpoint_cmp(a, pa, b, pb) > 0)
+        return ts_flow_key_make(b, pb, a, pa);
+    return ts_flow_key_make(a, pa, b, pb);
 }
 
-static void syn_key(key *k, const ts_addr *local, const ts_addr *remote, guint16 rport)
+static ts_flow_key syn_key(const ts_addr *local, const ts_addr *remote, guint16 rport)
 {
-    memset(k, 0, sizeof *k);
-    if (local)
-        k->a = *local;
-    k->b = *remote;
-    k->pb = rport;
+    return ts_flow_key_make(local, 0, remote, rport);
 }
 
-static void client_key(key *k, const ts_addr *client, guint16 cport)
+static ts_flow_key client_key(const ts_addr *client, guint16 cport)
 {
-    memset(k, 0, sizeof *k);
-    k->a = *client;
-    k->pa = cport;
-}
-
-static void append(GHashTable *h, const key *k, guint32 stream)
-{
-    GArray *list = g_hash_table_lookup(h, k);
-    if (!list) {
-        list = g_array_new(FALSE, FALSE, sizeof(guint32));
-        g_hash_table_insert(h, g_memdup2(k, sizeof *k), list);
-    }
-    g_array_append_val(list, stream);
+    return ts_flow_key_make(client, cport, NULL, 0);
 }
 
 ts_kstreams *ts_kstreams_new(const ts_wire_packet *pkts, const guint32 *pkt_stream, guint n)
 {
     ts_kstreams *ks = g_new0(ts_kstreams, 1);
     ks->streams = g_array_new(FALSE, TRUE, sizeof(ts_kstream));
-    ks->by_tuple = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
-    ks->by_syn = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
-    ks->by_remote = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
-    ks->by_client = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    ks->by_tuple = ts_flow_table_new();
+    ks->by_syn = ts_flow_table_new();
+    ks->by_remote = ts_flow_table_new();
+    ks->by_client = ts_flow_table_new();
     for (guint i = 0; i < n; i++) {
         guint32 s = pkt_stream[i];
         const ts_wire_packet *p = &pkts[i];
@@ -109,16 +62,15 @@ ts_kstreams *ts_kstreams_new(const ts_wire_packet *pkts, const guint32 *pkt_stre
         st->dport = p->dport;
         st->first_ns = p->time_ns;
         st->syn_first = (p->flags & (TS_SYN | TS_ACK)) == TS_SYN;
-        key k;
-        tuple_key(&k, &p->src, p->sport, &p->dst, p->dport);
-        append(ks->by_tuple, &k, s);
+        ts_flow_key k = tuple_key(&p->src, p->sport, &p->dst, p->dport);
+        ts_flow_table_add(ks->by_tuple, &k, s);
         if (st->syn_first) {
-            syn_key(&k, &p->src, &p->dst, p->dport);
-            append(ks->by_syn, &k, s);
-            syn_key(&k, NULL, &p->dst, p->dport);
-            append(ks->by_remote, &k, s);
-            client_key(&k, &p->src, p->sport);
-            append(ks->by_client, &k, s);
+            k = syn_key(&p->src, &p->dst, p->dport);
+            ts_flow_table_add(ks->by_syn, &k, s);
+            k = syn_key(NULL, &p->dst, p->dport);
+            ts_flow_table_add(ks->by_remote, &k, s);
+            k = client_key(&p->src, p->sport);
+            ts_flow_table_add(ks->by_client, &k, s);
         }
     }
     return ks;
@@ -162,9 +114,8 @@ static guint lower_bound(const ts_kstreams *ks, const GArray *list, gint64 t)
 guint32 ts_kstreams_by_tuple(const ts_kstreams *ks, const ts_addr *a, guint16 pa, const ts_addr *b,
                              guint16 pb, gint64 t_ns)
 {
-    key k;
-    tuple_key(&k, a, pa, b, pb);
-    const GArray *list = g_hash_table_lookup(ks->by_tuple, &k);
+    ts_flow_key k = tuple_key(a, pa, b, pb);
+    const GArray *list = ts_flow_table_get(ks->by_tuple, &k);
     if (!list)
         return G_MAXUINT32;
     guint i = t_ns == G_MAXINT64 ? list->len : lower_bound(ks, list, t_ns + 1);
@@ -174,9 +125,8 @@ guint32 ts_kstreams_by_tuple(const ts_kstreams *ks, const ts_addr *a, guint16 pa
 guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts_addr *remote,
                            guint16 rport, gint64 from_ns, gint64 until_ns)
 {
-    key k;
-    syn_key(&k, local, remote, rport);
-    const GArray *list = g_hash_table_lookup(local ? ks->by_syn : ks->by_remote, &k);
+    ts_flow_key k = syn_key(local, remote, rport);
+    const GArray *list = ts_flow_table_get(local ? ks->by_syn : ks->by_remote, &k);
     if (!list)
         return G_MAXUINT32;
     guint i = lower_bound(ks, list, from_ns);
@@ -188,9 +138,8 @@ guint32 ts_kstreams_by_syn(const ts_kstreams *ks, const ts_addr *local, const ts
 
 guint32 ts_kstreams_by_client(const ts_kstreams *ks, const ts_addr *client, guint16 cport, gint64 t_ns)
 {
-    key k;
-    client_key(&k, client, cport);
-    const GArray *list = g_hash_table_lookup(ks->by_client, &k);
+    ts_flow_key k = client_key(client, cport);
+    const GArray *list = ts_flow_table_get(ks->by_client, &k);
     if (!list)
         return G_MAXUINT32;
     guint i = lower_bound(ks, list, t_ns + 1);

@@ -3,56 +3,15 @@
 
 #include <string.h>
 
-/* Hash keys are built zeroed so that padding compares equal. */
-typedef struct flow_key {
-    ts_addr a, b;
-    guint16 pa, pb;
-} flow_key;
-
-static guint key_hash(gconstpointer k)
-{
-    const guint8 *p = k;
-    guint32 h = 2166136261u; /* FNV-1a */
-    for (gsize i = 0; i < sizeof(flow_key); i++)
-        h = (h ^ p[i]) * 16777619u;
-    return h;
-}
-
-static gboolean key_equal(gconstpointer a, gconstpointer b)
-{
-    return memcmp(a, b, sizeof(flow_key)) == 0;
-}
-
-static void array_free(gpointer a)
-{
-    g_array_free(a, TRUE);
-}
-
-static flow_key make_key(const ts_addr *a, guint16 pa, const ts_addr *b, guint16 pb)
-{
-    flow_key k;
-    memset(&k, 0, sizeof k);
-    k.a = *a, k.b = *b, k.pa = pa, k.pb = pb;
-    return k;
-}
-
-static void add(GHashTable *h, const flow_key *k, guint32 pos)
-{
-    GArray *a = g_hash_table_lookup(h, k);
-    if (!a) {
-        a = g_array_new(FALSE, FALSE, sizeof(guint32));
-        g_hash_table_insert(h, g_memdup2(k, sizeof *k), a);
-    }
-    g_array_append_val(a, pos);
-}
+#include "flow_table.h"
 
 /* Half keys: seen from the sender (local = src) and from the receiver (local = dst). */
 static void add_half(GHashTable *h, const ts_wire_packet *p, guint32 pos)
 {
-    flow_key k = make_key(&p->src, 0, &p->dst, p->dport);
-    add(h, &k, pos);
-    k = make_key(&p->dst, 0, &p->src, p->sport);
-    add(h, &k, pos);
+    ts_flow_key k = ts_flow_key_make(&p->src, 0, &p->dst, p->dport);
+    ts_flow_table_add(h, &k, pos);
+    k = ts_flow_key_make(&p->dst, 0, &p->src, p->sport);
+    ts_flow_table_add(h, &k, pos);
 }
 
 static gint cmp_time(gconstpointer a, gconstpointer b, gpointer data)
@@ -97,10 +56,10 @@ ts_wire_index *ts_wire_index_new(const ts_wire_packet *pkts, guint n)
             wi->order[kept++] = i;
     n = wi->n = kept;
     g_qsort_with_data(wi->order, (gint)n, sizeof(guint32), cmp_time, (gpointer)pkts); /* stable */
-    wi->by_len = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, array_free);
-    wi->by_flow = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
-    wi->by_half = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
-    wi->by_half_hs = g_hash_table_new_full(key_hash, key_equal, g_free, array_free);
+    wi->by_len = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, ts_flow_positions_free);
+    wi->by_flow = ts_flow_table_new();
+    wi->by_half = ts_flow_table_new();
+    wi->by_half_hs = ts_flow_table_new();
     for (guint32 pos = 0; pos < n; pos++) {
         const ts_wire_packet *p = ts_wire_at(wi, pos);
         wi->t[pos] = p->time_ns;
@@ -112,8 +71,8 @@ ts_wire_index *ts_wire_index_new(const ts_wire_packet *pkts, guint n)
         g_array_append_val(a, pos);
         if (p->src.family == 0)
             continue;
-        flow_key k = make_key(&p->src, p->sport, &p->dst, p->dport);
-        add(wi->by_flow, &k, pos);
+        ts_flow_key k = ts_flow_key_make(&p->src, p->sport, &p->dst, p->dport);
+        ts_flow_table_add(wi->by_flow, &k, pos);
         add_half(wi->by_half, p, pos);
     }
     mark_handshake_acks(wi);
@@ -160,20 +119,20 @@ const GArray *ts_wire_by_len(const ts_wire_index *wi, guint32 len)
 const GArray *ts_wire_flow(const ts_wire_index *wi, const ts_addr *src, guint16 sport,
                            const ts_addr *dst, guint16 dport)
 {
-    flow_key k = make_key(src, sport, dst, dport);
-    return g_hash_table_lookup(wi->by_flow, &k);
+    ts_flow_key k = ts_flow_key_make(src, sport, dst, dport);
+    return ts_flow_table_get(wi->by_flow, &k);
 }
 
 const GArray *ts_wire_half(const ts_wire_index *wi, const ts_addr *local, const ts_addr *remote,
                            guint16 rport)
 {
-    flow_key k = make_key(local, 0, remote, rport);
-    return g_hash_table_lookup(wi->by_half, &k);
+    ts_flow_key k = ts_flow_key_make(local, 0, remote, rport);
+    return ts_flow_table_get(wi->by_half, &k);
 }
 
 const GArray *ts_wire_half_handshake(const ts_wire_index *wi, const ts_addr *local,
                                      const ts_addr *remote, guint16 rport)
 {
-    flow_key k = make_key(local, 0, remote, rport);
-    return g_hash_table_lookup(wi->by_half_hs, &k);
+    ts_flow_key k = ts_flow_key_make(local, 0, remote, rport);
+    return ts_flow_table_get(wi->by_half_hs, &k);
 }
