@@ -76,15 +76,17 @@ typedef struct ts_event_field {
 
 /* One event. Strings are owned by the ts_events they came from (interned: equal strings share a
  * pointer). Socket events carry the socket's ends: src/sport = local, dst/dport = remote;
- * xdp_packet carries the packet's own source and destination. family is 0 when the event has no
- * 4-tuple; an address whose family is 0 is unknown (eBPF "(null)"), a port 0 is unknown. */
+ * xdp_packet and LTTng net events with an IP header carry the packet's own source and
+ * destination; LTTng connect/accept calls the peer as dst/dport. family is 0 when the event has
+ * no 4-tuple; an address whose family is 0 is unknown (eBPF "(null)"), a port 0 is unknown. */
 typedef struct ts_event {
-    gint64 ts_ns;          /* kernel clock, ns (ftrace: since boot; eBPF: CLOCK_MONOTONIC) */
+    gint64 ts_ns;          /* kernel clock, ns (ftrace: since boot; eBPF: CLOCK_MONOTONIC;
+                            * LTTng: since the epoch, see parse_lttng_text.c) */
     const char *name;      /* tracepoint name, or the eBPF row's FUNC */
     const char *comm;      /* task name, "" when unknown */
     guint32 field0;        /* first of n_fields entries in the key=value table, see ts_event_fields() */
     gint32 pid;            /* -1 when unknown */
-    guint32 line;          /* 1-based line in the source */
+    guint32 line;          /* 1-based line in the source (CTF: the event's rank as read) */
     guint16 n_fields;
     gint16 cpu;            /* -1 when unknown */
     guint8 kind;           /* ts_event_kind */
