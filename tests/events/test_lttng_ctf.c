@@ -320,6 +320,33 @@ static void test_bad_traces(void)
     ts_events_free(cut);
     remove_tree(cut_data);
 
+    /* bytes overwritten inside the second packet: the stream is read up to there */
+    char *bad_data = copy_trace(1, tmp, G_MAXSIZE, G_MAXSIZE);
+    char *stream = g_build_filename(bad_data, "channel0_0", NULL);
+    FILE *f = fopen(stream, "r+b");
+    g_assert_nonnull(f);
+    char junk[64];
+    memset(junk, 0xFF, sizeof junk);
+    g_assert_cmpint(fseek(f, 300000, SEEK_SET), ==, 0);
+    g_assert_cmpuint(fwrite(junk, 1, sizeof junk, f), ==, sizeof junk);
+    fclose(f);
+    ts_events *damaged = ts_events_load(bad_data, TS_EVENTS_AUTO, &err);
+    g_assert_no_error(err);
+    g_assert_cmpuint(damaged->n_cut, ==, 1);
+    g_assert_cmpuint(damaged->n, >, 1000);
+    g_assert_cmpuint(damaged->n, <, load_ctf(1)->n);
+    /* (the last event read has some of the overwritten bytes in its fields) */
+    diff = lttng_first_difference(damaged, load_ctf(1), damaged->n - 1);
+    g_assert_cmpstr(diff, ==, NULL);
+    msg = damaged->messages->pdata[0];
+    printf("# %u of %u events read: %s\n", damaged->n, load_ctf(1)->n, msg);
+    g_assert_true(g_str_has_prefix(msg, bad_data));
+    g_assert_nonnull(strstr(msg, "the rest of it is lost"));
+    ts_events_free(damaged);
+    remove_tree(bad_data);
+    g_free(stream);
+    g_free(bad_data);
+
     /* the metadata file itself stands for its directory */
     char *whole = copy_trace(0, tmp, G_MAXSIZE, G_MAXSIZE);
     char *meta = g_build_filename(whole, "metadata", NULL);
