@@ -69,6 +69,18 @@ class Record(unittest.TestCase):
         self.assertIn("PID    COMM", rows)
         self.assertRegex(rows, rf"curl .* {PORT} +\d+ +inet_sock_set_state TCP_SYN_SENT")
 
+    def test_snaplen(self):
+        p = self.record("-s", "96")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        out = subprocess.run(["tshark", "-r", self.prefix + ".pcap", "-T", "fields", "-e", "frame.len",
+                              "-e", "frame.cap_len"], capture_output=True, text=True).stdout
+        rows = [[int(x) for x in line.split()] for line in out.splitlines()]
+        self.assertTrue(rows)
+        self.assertTrue(all(cap == min(length, 96) for length, cap in rows), rows)
+        self.assertTrue(any(length > 96 for length, _ in rows))  # the HTTP response was cut
+        with open(self.prefix + ".manifest") as f:
+            self.assertIn("snaplen: 96\n", f.read())
+
     def test_command_status_is_passed_on(self):
         p = subprocess.run([RECORD, "-o", self.prefix, "--", "false"], capture_output=True, text=True, timeout=60)
         self.assertEqual(p.returncode, 1)
@@ -79,6 +91,9 @@ class Record(unittest.TestCase):
         p = subprocess.run([RECORD], capture_output=True, text=True, timeout=30)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("no command given", p.stderr)
+        p = subprocess.run([RECORD, "-s", "96k", "--", "true"], capture_output=True, text=True, timeout=30)
+        self.assertEqual(p.returncode, 2)
+        self.assertIn('-s wants a number of bytes, not "96k"', p.stderr)
 
 
 if __name__ == "__main__":
