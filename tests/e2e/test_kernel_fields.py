@@ -224,6 +224,50 @@ class KernelFields(TsharkTestCase):
                                  ["frame.number"]).stdout.split()
         self.assertGreater(len(frames), 100)
 
+    def test_bulk_loss_probes(self):
+        """captures/events/bulk_loss.*: every tcp_probe of the lossy bulk transfer is matched to
+        a frame it fits, with the values of its line. (Its full check above is left out: in a
+        burst of equal data frames sent a few us apart, a few of the sender's net_dev_xmit
+        events are paired with the neighbouring frame.)"""
+        capture, events = "events/bulk_loss.pcap", "events/bulk_loss.ftrace.txt"
+        run = self.kernel_run(capture, events)
+        rep = self.report(run.stderr)
+        lines = ref.ftrace_events(self.ts.file(events))
+        probes = {n: e for n, e in lines.items() if e["event"] == "tcp_probe"}
+        self.assertEqual(len(probes), 3870)
+        self.assertIn("tcp_probe 3870/3870,", run.stderr)
+        self.assertGreaterEqual(int(rep["matched"]) / int(rep["applicable"]), 0.99)
+        pkts = packets(run.stdout)
+        first = pkts[min(pkts)]
+        offset = Decimal(rep["offset"])
+        self.assertLess(abs(offset - ref.first_xmit_offset(lines, first["time"], first["frame_len"])),
+                        Decimal("0.0001"))
+        shown, cwnds = {}, {"10.98.0.1": set(), "10.98.0.2": set()}
+        for n, p in pkts.items():
+            for e in kernel_events(p):
+                if e["event"] != "tcp_probe":
+                    continue
+                self.assertNotIn(e["line"], shown)
+                shown[e["line"]] = n
+                kv = probes[e["line"]]["kv"]
+                self.assertEqual(e["match"], "frame")
+                for field, key in PROBE_VALUES:
+                    self.assertEqual(e[field], int(kv[key]), (n, e["line"], field))
+                # the frame is one the probe could have processed: from its dest to its src,
+                # data_len bytes, an ACK within [snd_una, snd_nxt], within 1 ms of it
+                (laddr, lport), (raddr, rport) = ref.endpoint(kv["src"]), ref.endpoint(kv["dest"])
+                self.assertEqual((p["src"], p["sport"], p["dst"], p["dport"]), (raddr, rport, laddr, lport))
+                self.assertEqual(p["len"], int(kv["data_len"]))
+                self.assertTrue(p["has_ack"] and ref.in_window(p["ack"], int(kv["snd_una"], 16),
+                                                               int(kv["snd_nxt"], 16)), (n, e["line"]))
+                self.assertLess(abs(e["delta_us"]), 1000)
+                cwnds[laddr].add(e["tcpstate.kernel.cwnd"])
+        self.assertEqual(set(shown), set(probes))
+        # the sender's cwnd went from its initial 10 up to 63 and down to 7; the receiver's,
+        # which sent only "done", stayed at 10 until that was acknowledged
+        self.assertEqual((min(cwnds["10.98.0.1"]), max(cwnds["10.98.0.1"])), (7, 63))
+        self.assertEqual(cwnds["10.98.0.2"], {10, 11})
+
     def test_manual_offset(self):
         given = "1795358380.226700"
         run = self.kernel_run("http.pcap", "events/http.ftrace.txt", ["-o", "tcpstate.kernel_offset:" + given])

@@ -1,6 +1,7 @@
 """Statistics > I/O Graphs plotting the per-packet kernel fields, as the README shows it:
-MAX(tcpstate.kernel.cwnd) and AVG(tcpstate.kernel.srtt_us) per 10 ms on captures/lossy.pcap
-with captures/events/lossy.ftrace.txt. Shared by test_io_graph.py and screenshots.py.
+MAX(tcpstate.kernel.cwnd) and AVG(tcpstate.kernel.srtt_us) per 100 ms of the bulk sender's
+tcp_probe events, on captures/events/bulk_loss.pcap with bulk_loss.ftrace.txt. Shared by
+test_io_graph.py and screenshots.py.
 
 The graphs come from the profile's `io_graphs` UAT, one quoted cell per column in Wireshark
 4.0's order: enabled, name, display filter, colour, style, Y axis, Y field, SMA period,
@@ -12,19 +13,24 @@ import time
 
 import gui_env
 
-CAPTURE = "lossy.pcap"
-EVENTS = os.path.join("events", "lossy.ftrace.txt")
-INTERVAL_MS = 10
-# cwnd (segments) and srtt (us) share the one Y axis of 4.0: x 10000 puts cwnd 10 beside an
-# srtt of 100 ms, and above the legend's corner.
-CWND_FACTOR = 10000
+CAPTURE = os.path.join("events", "bulk_loss.pcap")
+EVENTS = os.path.join("events", "bulk_loss.ftrace.txt")
+# The interval box's choices in 4.0, in order; the dialog opens on 1 s.
+INTERVALS_MS = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000]
+INTERVAL_MS = 100
+# The sender's tcp_probe events are on the frames it received: the receiver's ACKs. (The
+# receiver's own, one per data segment, keep its initial cwnd of 10.)
+SENDER_PROBES = "ip.src == 10.98.0.2"
+# cwnd (segments) and srtt (us) share the one Y axis of 4.0: x 2000 puts cwnd 50 beside an
+# srtt of 100 ms.
+CWND_FACTOR = 2000
 CWND_NAME = f"MAX(tcpstate.kernel.cwnd) x {CWND_FACTOR}"
 SRTT_NAME = "AVG(tcpstate.kernel.srtt_us)"
 GRAPHS = [
-    ("Enabled", CWND_NAME, "", "#1F77B4", "Dot", "MAX(Y Field)", "tcpstate.kernel.cwnd", "None",
-     str(CWND_FACTOR)),
-    ("Enabled", SRTT_NAME, "", "#D62728", "Circle", "AVG(Y Field)", "tcpstate.kernel.srtt_us", "None",
-     "1"),
+    ("Enabled", CWND_NAME, SENDER_PROBES, "#1F77B4", "Line", "MAX(Y Field)", "tcpstate.kernel.cwnd",
+     "None", str(CWND_FACTOR)),
+    ("Enabled", SRTT_NAME, SENDER_PROBES, "#D62728", "Line", "AVG(Y Field)", "tcpstate.kernel.srtt_us",
+     "None", "1"),
 ]
 IO_GRAPHS_UAT = "".join(",".join(f'"{cell}"' for cell in g) + "\n" for g in GRAPHS)
 DIALOG_RE = r"I/O Graphs"
@@ -51,17 +57,17 @@ def start(events, name, artifacts=None):
 
 
 def open_dialog(ws, x, y, width, height):
-    """Statistics > I/O Graphs, placed at x, y, width x height, set to 10 ms intervals, then
-    automatic update on (one read of the packets) and its axes fitted; returns the dialog's
-    window id."""
+    """Statistics > I/O Graphs, placed at x, y, width x height, set to INTERVAL_MS intervals,
+    then automatic update on (one read of the packets) and its axes fitted; returns the
+    dialog's window id."""
     dialog = ws.open_statistics_item(DIALOG_RE, MENU_GUESS)
     ws.place(dialog, x, y, width, height)
     ws.wait_stable(dialog)
     ws.focus(dialog)
     # Focus starts on the plot; Tab passes the graph table, its four tool buttons and the
-    # Mouse radio group before the Interval box (1 ms, 2 ms, 5 ms, 10 ms, ...), then Time of
-    # day, Log scale, Automatic update and Reset.
-    ws.key(*["Tab"] * 7, "Home", *["Down"] * 3)
+    # Mouse radio group before the Interval box (INTERVALS_MS), then Time of day, Log scale,
+    # Automatic update and Reset.
+    ws.key(*["Tab"] * 7, "Home", *["Down"] * INTERVALS_MS.index(INTERVAL_MS))
     ws.key(*["Tab"] * 3, "space")
     ws.wait_stable(dialog)
     ws.key("Tab", "space")

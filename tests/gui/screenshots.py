@@ -3,7 +3,8 @@
     <out>/stats-dialog.png          Statistics > TCP Connection States on captures/lossy.pcap
     <out>/packet-list-columns.png   the packet list with custom tcpstate columns
     <out>/io-graph-kernel-cwnd.png  Statistics > I/O Graphs of tcpstate.kernel.cwnd and srtt_us
-                                    (captures/lossy.pcap with its events file, io_graph.py)
+                                    (captures/events/bulk_loss.pcap with its events file,
+                                    io_graph.py)
 
 Run by tools/screenshots.sh (which sets TCPSTATE_PLUGIN_DIR and TCPSTATE_CAPTURES)."""
 import os

@@ -1,18 +1,23 @@
 """Statistics > I/O Graphs in the real Wireshark plotting MAX(tcpstate.kernel.cwnd) and
-AVG(tcpstate.kernel.srtt_us) per 10 ms on captures/lossy.pcap with its events file: the
-dialog opens from the Statistics menu, and its Copy (CSV on the clipboard) gives, interval
-by interval, the values worked out here from the events file's own tcp_probe lines.
+AVG(tcpstate.kernel.srtt_us) per 100 ms of the bulk sender's tcp_probe events on
+captures/events/bulk_loss.pcap with its events file: the dialog opens from the Statistics
+menu, and its Copy (CSV on the clipboard) gives, interval by interval, the values worked out
+here from the events file's own tcp_probe lines.
 
 How the expected values are made, without the plugin:
 - the clock offset is the one captures/events/README.md documents: the first frame's capture
   time minus the time of the first net_dev_xmit of the same length;
-- each tcp_probe line is the kernel receiving one segment: the frame from the probe's `dest`
-  to its `src` with `data_len` payload bytes, an ACK within [snd_una, snd_nxt], nearest to the
-  probe's time on the capture's clock (tshark's own fields, tests/e2e/kernel_reference.py);
-- Wireshark puts a frame in interval floor(frame.time_relative in ms / 10), and shows per
+- each tcp_probe line of the sender (src=10.98.0.1:...) is the kernel receiving one segment:
+  the frame from the probe's `dest` to its `src` (so one the graphs' display filter
+  ip.src == 10.98.0.2 keeps) with `data_len` payload bytes, an ACK within [snd_una, snd_nxt],
+  nearest to the probe's time on the capture's clock (tshark's own fields,
+  tests/e2e/kernel_reference.py);
+- Wireshark puts a frame in interval floor(frame.time_relative in ms / 100), and shows per
   interval the MAX of snd_cwnd and the mean of srtt over its probes, 0 where there is none.
-E.g. frames 1299 (2.749655 s, snd_cwnd=10 srtt=112216) and 1300 (2.749674 s, snd_cwnd=10
-srtt=99550) make the interval at 2.74 s: max(10, 10) = 10, (112216 + 99550) / 2 = 105883."""
+E.g. the last interval, at 4.6 s, holds the 18 probes of lines 11620 to 11743 (frames 3866 to
+3907): snd_cwnd 15 (7 times) then 16 (11 times), so 16; srtt 19134 + 19300 + ... + 26531 =
+408402, / 18 = 22689."""
+import bisect
 import os
 import shutil
 import tempfile
@@ -25,15 +30,15 @@ import kernel_reference as ref
 
 OWN = ["frame.number", "frame.time_epoch", "frame.time_relative", "frame.len", "ip.src", "ipv6.src",
        "tcp.srcport", "ip.dst", "ipv6.dst", "tcp.dstport", "tcp.len", "tcp.ack_raw", "tcp.flags.ack"]
-# Worked by hand from the tcp_probe lines of lossy.ftrace.txt (interval start in s: cwnd, srtt):
-# the handshake of the bulk transfer, then the five HTTP connections and the last ncat. The
-# bulk sender sees no tcp_probe after its handshake: its peer closed its own side at once, and
-# tcp_probe fires only for ESTABLISHED sockets (not CLOSE_WAIT).
-BY_HAND = {0: (15, (81 + 76) / 2), 274: (10, (112216 + 99550) / 2), 275: (11, 101520),
-           298: (11, (75846 + 105731 + 106921 + 106921) / 4),
-           307: (11, (3199 + 73420 + 64656 + 64656) / 4),
-           311: (11, (9230 + 12691 + 12274 + 12274) / 4),
-           317: (11, (30411 + 12555 + 14801 + 14801) / 4), 324: (10, (49 + 74) / 2)}
+SENDER = "10.98.0.1"
+SENDER_PROBES = 1103  # tcp_probe lines with src=10.98.0.1: in bulk_loss.ftrace.txt
+# Worked by hand from the sender's tcp_probe lines of bulk_loss.ftrace.txt (interval: max
+# snd_cwnd, srtt sum / probes): slow start up to 63 and the first loss at 0 s (lines 78 to
+# 593), the queue of ACKs at its longest at 0.8 s (1786 to 1949), cwnd falling from 15 to 10
+# at 1.7 s (3560 to 3737), the last interval (above).
+BY_HAND = {0: (63, 546004 / 34), 8: (36, 2541984 / 22), 17: (15, 998851 / 23),
+           46: (16, 408402 / 18)}
+WINDOW = Decimal("0.001")
 MISSING = gui_env.missing_tools() + ([] if shutil.which("xclip") else ["xclip"])
 
 
@@ -86,20 +91,27 @@ class IOGraphTest(unittest.TestCase):
                             "has_ack": v["tcp.flags.ack"] in ("1", "True")})
         events = ref.ftrace_events(self.events)
         offset = ref.first_xmit_offset(events, packets[0]["time"], packets[0]["frame_len"])
+        times = [p["time"] for p in packets]
         samples = []
         for n, e in sorted(events.items()):
-            if e["event"] != "tcp_probe":
+            if e["event"] != "tcp_probe" or ref.endpoint(e["kv"]["src"])[0] != SENDER:
                 continue
-            frame = ref.probe_frame(e, packets, offset)
+            # only the frames within probe_frame's window of the probe, for speed
+            at = e["ktime"] + offset
+            near = packets[bisect.bisect_left(times, at - WINDOW):bisect.bisect_right(times, at + WINDOW)]
+            frame = ref.probe_frame(e, near, offset, WINDOW)
             self.assertIsNotNone(frame, f"no frame for the tcp_probe of line {n}")
+            self.assertEqual(frame["src"], "10.98.0.2")
             samples.append((interval_of(frame["rel"]), int(e["kv"]["snd_cwnd"]), int(e["kv"]["srtt"])))
-        self.assertEqual(len(samples), 24)
-        return per_interval(samples)
+        self.assertEqual(len(samples), SENDER_PROBES)
+        last = max(interval_of(p["rel"]) for p in packets if p["src"] == "10.98.0.2")
+        return per_interval(samples), last
 
     def from_tshark_fields(self):
         """The same from the plugin's per-packet fields in tshark -2."""
+        shown = io_graph.SENDER_PROBES + " && tcpstate.kernel.cwnd"
         p = self.ws.ts.run(["-2", "-r", self.ws.capture, "-o", "tcpstate.events_file:" + self.events,
-                            "-Y", "tcpstate.kernel.cwnd", "-T", "fields", "-E", "occurrence=a",
+                            "-Y", shown, "-T", "fields", "-E", "occurrence=a",
                             "-E", "aggregator=,", "-e", "frame.time_relative",
                             "-e", "tcpstate.kernel.cwnd", "-e", "tcpstate.kernel.srtt_us"], check=True)
         samples = []
@@ -112,7 +124,7 @@ class IOGraphTest(unittest.TestCase):
     def test_1_graph_values(self):
         ws = self.ws
         dialog = io_graph.open_dialog(ws, 20, 40, 1100, 650)
-        self.assertRegex(ws.windows(io_graph.DIALOG_RE)[0][1], r"I/O Graphs · lossy\.pcap$")
+        self.assertRegex(ws.windows(io_graph.DIALOG_RE)[0][1], r"I/O Graphs · bulk_loss\.pcap$")
         ws.snapshot("io-graph", dialog)
         text = io_graph.copy_csv(ws, dialog)
         with open(os.path.join(ws.artifacts, "io-graph.csv"), "w", encoding="utf-8") as f:
@@ -121,11 +133,11 @@ class IOGraphTest(unittest.TestCase):
         self.assertEqual(lines[0], f'"Interval start","{io_graph.CWND_NAME}","{io_graph.SRTT_NAME}"')
         rows = [[float(c) for c in line.split(",")] for line in lines[1:]]
 
-        want = self.from_events_file()
-        self.assertEqual(want, BY_HAND)
+        want, last = self.from_events_file()
+        self.assertEqual({i: want[i] for i in BY_HAND}, BY_HAND)
         self.assertEqual(want, self.from_tshark_fields())
-        # one row per interval from the first frame to the last with a probe
-        self.assertEqual(len(rows), max(want) + 1)
+        # one row per interval from the first frame to the last the display filter keeps
+        self.assertEqual(len(rows), last + 1)
         for i, (start, cwnd, srtt) in enumerate(rows):
             with self.subTest(interval=i):
                 self.assertAlmostEqual(start, i * io_graph.INTERVAL_MS / 1000, places=9)
