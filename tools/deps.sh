@@ -8,7 +8,7 @@ packages=(
   python3 valgrind clang libclang-rt-14-dev           # tests, leak checks, fuzzing
   tcptrace time                                       # benchmark
   tcpdump curl bpftrace                               # tcpstate-record and its test
-  babeltrace2 libbabeltrace2-dev                      # LTTng traces (CTF, babeltrace2 text)
+  babeltrace2 libbabeltrace2-dev python3-bt2          # LTTng traces (CTF, babeltrace2 text)
   wireshark-qt xvfb xdotool imagemagick x11-utils    # GUI tests and screenshots
   xclip                                               # the I/O Graphs test reads its Copy
 )

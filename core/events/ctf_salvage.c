@@ -1,16 +1,15 @@
 /* A CTF stream file cut short (a full disk, an interrupted copy) makes babeltrace2 refuse the
  * whole trace: it indexes every packet before reading any. The trace is then read again from a
- * temporary copy in which that file ends at the start of one of its last packets (found by the
- * packet magic 0xC1FC1FC1 at a page boundary, where LTTng puts packets), and the other files
- * are symbolic links. */
+ * temporary copy in which that file ends at the start of one of its last packets, and the other
+ * files are symbolic links. A packet starts with the magic 0xC1FC1FC1 and the trace's UUID: the
+ * file's first 20 bytes, found again at any offset (LTTng's packets fill whole pages, but
+ * babeltrace2's sink.ctf.fs writes them back to back). */
 #include "ctf_salvage.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
-
-#define PAGE 4096
 
 gboolean ts_ctf_broken_stream(const char *message, char **file)
 {
@@ -27,20 +26,29 @@ gboolean ts_ctf_broken_stream(const char *message, char **file)
 GArray *ts_ctf_packet_starts(const char *file, guint max)
 {
     GArray *starts = g_array_new(FALSE, FALSE, sizeof(gsize));
-    FILE *f = fopen(file, "rb");
-    if (!f)
+    GMappedFile *m = g_mapped_file_new(file, FALSE, NULL);
+    if (!m)
         return starts;
-    fseek(f, 0, SEEK_END);
-    long size = ftell(f);
+    const guint8 *d = (const guint8 *)g_mapped_file_get_contents(m);
+    gsize len = g_mapped_file_get_length(m);
+    enum { HEAD = 20 };
     static const guint8 le[4] = {0xC1, 0x1F, 0xFC, 0xC1};
-    for (long at = (size - 1) / PAGE * PAGE; at > 0 && starts->len < max; at -= PAGE) {
-        guint8 head[4];
-        if (fseek(f, at, SEEK_SET) == 0 && fread(head, 1, 4, f) == 4 && memcmp(head, le, 4) == 0) {
-            gsize cut = (gsize)at;
-            g_array_append_val(starts, cut);
+    GArray *all = g_array_new(FALSE, FALSE, sizeof(gsize));
+    if (d && len >= HEAD && memcmp(d, le, 4) == 0) {
+        for (gsize at = 1; at + HEAD <= len;) {
+            const guint8 *p = memchr(d + at, le[0], len - HEAD + 1 - at);
+            if (!p)
+                break;
+            at = (gsize)(p - d);
+            if (memcmp(p, d, HEAD) == 0)
+                g_array_append_val(all, at);
+            at++;
         }
     }
-    fclose(f);
+    for (guint i = all->len; i-- > 0 && starts->len < max;)
+        g_array_append_val(starts, g_array_index(all, gsize, i));
+    g_array_free(all, TRUE);
+    g_mapped_file_unref(m);
     return starts;
 }
 
