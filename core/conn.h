@@ -16,15 +16,16 @@ typedef struct ts_dir {
     ts_rtt_queue *pending; /* this direction's segments waiting for an ACK */
 } ts_dir;
 
+/* Fields ordered so that the compiler adds no padding: a capture may hold millions. */
 typedef struct ts_conn {
     ts_addr src, dst;
     guint16 sport, dport;
+    guint16 syn, fin, rst;  /* segments with that flag, both directions */
     guint32 stream;
+    guint32 synack_end;     /* sequence number after the SYN+ACK */
     guint8 used;            /* slot holds a connection */
     guint8 seq_valid[2];    /* next_seq of that direction is known */
     guint8 synack_seen;
-    guint16 syn, fin, rst;  /* segments with that flag, both directions */
-    guint32 synack_end;     /* sequence number after the SYN+ACK */
     double start, end;
     double syn_time;        /* first SYN without ACK; < 0 when not seen */
     double handshake_rtt;   /* SYN to the ACK of the SYN+ACK; < 0 when not seen */

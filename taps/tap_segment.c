@@ -5,36 +5,53 @@
 
 static int proto_tcp = -1;
 
-/* The TCP dissector's per-connection data by tcp.stream, for this file: looking the
- * conversation up for every segment costs more than all of tcpstate's own work. */
-static GPtrArray *tcpd_by_stream;
+/* The window scale factors of each stream's two flows, for this file, once the TCP dissector
+ * knows both: looking its conversation up for every segment costs more than all of tcpstate's
+ * own work. Two bytes a stream: (factor + 3) of flow1 and of flow2, 0 while not known. */
+static GArray *scales_by_stream;
 
 static void forget_streams(void)
 {
-    if (tcpd_by_stream)
-        g_ptr_array_set_size(tcpd_by_stream, 0);
+    if (scales_by_stream)
+        g_array_set_size(scales_by_stream, 0);
 }
 
-static const struct tcp_analysis *stream_data(const packet_info *pinfo, const struct tcpheader *th)
+static const struct tcp_analysis *lookup(const packet_info *pinfo, const struct tcpheader *th)
 {
-    if (!tcpd_by_stream)
-        tcpd_by_stream = g_ptr_array_new();
-    if (th->th_stream < tcpd_by_stream->len) {
-        const struct tcp_analysis *known = g_ptr_array_index(tcpd_by_stream, th->th_stream);
-        if (known)
-            return known;
-    }
     if (proto_tcp < 0)
         proto_tcp = proto_get_id_by_filter_name("tcp");
     conversation_t *conv = find_conversation(pinfo->num, &th->ip_src, &th->ip_dst, CONVERSATION_TCP,
                                              th->th_sport, th->th_dport, 0);
-    struct tcp_analysis *tcpd = conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
-    if (!tcpd || tcpd->stream != th->th_stream)
-        return tcpd;
-    if (th->th_stream >= tcpd_by_stream->len)
-        g_ptr_array_set_size(tcpd_by_stream, MAX(th->th_stream + 1, tcpd_by_stream->len * 2));
-    g_ptr_array_index(tcpd_by_stream, th->th_stream) = tcpd;
-    return tcpd;
+    return conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+}
+
+/* The factors of flow1 and flow2 (-2 not used, -1 unknown, else the shift); FALSE when the
+ * TCP dissector has no data for the stream. */
+static gboolean stream_scales(const packet_info *pinfo, const struct tcpheader *th, int scale[2])
+{
+    if (!scales_by_stream)
+        scales_by_stream = g_array_new(FALSE, TRUE, 2);
+    const guint8 *known = th->th_stream < scales_by_stream->len
+                              ? &g_array_index(scales_by_stream, guint8, 2 * th->th_stream) : NULL;
+    if (known && known[0]) {
+        scale[0] = known[0] - 3;
+        scale[1] = known[1] - 3;
+        return TRUE;
+    }
+    const struct tcp_analysis *tcpd = lookup(pinfo, th);
+    if (!tcpd)
+        return FALSE;
+    scale[0] = tcpd->flow1.win_scale;
+    scale[1] = tcpd->flow2.win_scale;
+    if (tcpd->stream == th->th_stream && scale[0] != -1 && scale[1] != -1 &&
+        scale[0] >= -2 && scale[0] <= 14 && scale[1] >= -2 && scale[1] <= 14) {
+        if (th->th_stream >= scales_by_stream->len)
+            g_array_set_size(scales_by_stream, MAX(th->th_stream + 1, scales_by_stream->len * 2));
+        guint8 *slot = &g_array_index(scales_by_stream, guint8, 2 * th->th_stream);
+        slot[0] = (guint8)(scale[0] + 3);
+        slot[1] = (guint8)(scale[1] + 3);
+    }
+    return TRUE;
 }
 
 /* The tap hands over the window already scaled (as tcp.window_size); the 16-bit field
@@ -44,25 +61,25 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
 {
     if (th->th_flags & TH_SYN)
         return (guint16)MIN(th->th_win, G_MAXUINT16);
-    const struct tcp_analysis *tcpd = stream_data(pinfo, th);
+    int scale[2];
     guint32 win = th->th_win;
-    if (tcpd) {
+    if (stream_scales(pinfo, th, scale)) {
         /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
         int cmp = cmp_address(&th->ip_src, &th->ip_dst);
         if (cmp == 0)
             cmp = th->th_sport > th->th_dport ? 1 : -1;
-        const tcp_flow_t *fwd = cmp >= 0 ? &tcpd->flow1 : &tcpd->flow2;
-        if (fwd->win_scale > 0)
-            win >>= fwd->win_scale;
+        int own = scale[cmp >= 0 ? 0 : 1];
+        if (own > 0)
+            win >>= own;
     }
     return (guint16)MIN(win, G_MAXUINT16);
 }
 
 static void free_streams(void)
 {
-    if (tcpd_by_stream)
-        g_ptr_array_free(tcpd_by_stream, TRUE);
-    tcpd_by_stream = NULL;
+    if (scales_by_stream)
+        g_array_free(scales_by_stream, TRUE);
+    scales_by_stream = NULL;
 }
 
 void ts_tap_segment_register(void)
