@@ -1,10 +1,22 @@
 #include "conn.h"
+#include "fixed_format.h"
 
 #include <string.h>
 
 const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize len)
 {
-    g_snprintf(buf, len, "S%uF%u%s", syn, fin, rst ? "/R" : "");
+    if (len < TS_STATUS_LEN) {
+        g_snprintf(buf, len, "S%uF%u%s", syn, fin, rst ? "/R" : "");
+        return buf;
+    }
+    gsize n = 0;
+    buf[n++] = 'S';
+    n += ts_format_uint(buf + n, syn);
+    buf[n++] = 'F';
+    n += ts_format_uint(buf + n, fin);
+    if (rst)
+        buf[n++] = '/', buf[n++] = 'R';
+    buf[n] = '\0';
     return buf;
 }
 
