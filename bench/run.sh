@@ -2,8 +2,12 @@
 # Benchmark: tshark -z tcpstate,summary against tshark -z conv,tcp and tcptrace, on a
 # capture of many interleaved connections written by tools/gen_capture.
 #
-#   bench/run.sh [-r ROUNDS] [-c CONNECTIONS] [-s SEED] [BUILD_DIR]
+#   bench/run.sh [-r ROUNDS] [-c CONNECTIONS] [-s SEED] [-n "NAME ..."] [BUILD_DIR]
 #
+# -n runs only the named commands (summary conv tcptrace fast_summary fast_conv notap
+# dissect fast_dissect fields_stream fields_state nopost): more rounds of fewer commands
+# when the machine's speed varies from run to run. Ratios and differences are printed for
+# the pairs that ran.
 # Defaults: 5 rounds, 100000 connections (about 1.35 million packets), seed 1, ./build.
 # Run as root on a configured build directory (cmake -S . -B build); the script only
 # brings it up to date. The capture is generated once into BUILD_DIR/bench/ and reused.
@@ -17,11 +21,11 @@
 # Other work on the machine shows as wall time well above cpu time: rerun then.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
-rounds=5 conns=100000 seed=1
+rounds=5 conns=100000 seed=1 only=""
 usage() { sed -n '5p' "$0" | sed 's/^#  *//' >&2; exit 2; }
-while getopts r:c:s:h opt; do
+while getopts r:c:s:n:h opt; do
   case $opt in
-    r) rounds=$OPTARG ;; c) conns=$OPTARG ;; s) seed=$OPTARG ;; *) usage ;;
+    r) rounds=$OPTARG ;; c) conns=$OPTARG ;; s) seed=$OPTARG ;; n) only=$OPTARG ;; *) usage ;;
   esac
 done
 shift $((OPTIND - 1))
@@ -93,6 +97,10 @@ declare -A cmd=(
   [fields_stream]="tshark -T fields -e tcp.stream -r CAP"
   [fields_state]="tshark -T fields -e tcpstate.state -r CAP"
 )
+if [ -n "$only" ]; then
+  for k in $only; do [ -n "${cmd[$k]:-}" ] || die "-n: no command named $k"; done
+  read -r -a names <<<"$only"
+fi
 
 run() { # name: appends "wall user+sys rss_kb" to $T/<name>
   local -a argv
@@ -130,12 +138,14 @@ for k in "${names[@]}"; do
 done
 
 ratio() { # label a b [target]: a/b of median wall time against the target; best and cpu too
+  [ -n "${wall[$2]:-}" ] && [ -n "${wall[$3]:-}" ] || return 0
   awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ba="${best[$2]}" -v bb="${best[$3]}" \
     -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v t="$4" 'BEGIN { r = a / b;
     printf "%-58s %6.3f (best %5.3f, cpu %5.3f)", l, r, ba / bb, ca / cb;
     if (t != "") printf "  target <= %s  %s", t, (r <= t) ? "met" : "MISSED"; print "" }'
 }
 per_conn() { # label a b [target]: (rss a - rss b) in bytes per connection
+  [ -n "${rss[$2]:-}" ] && [ -n "${rss[$3]:-}" ] || return 0
   awk -v l="$1" -v a="${rss[$2]}" -v b="${rss[$3]}" -v n="$conns" -v t="${4:-}" \
     'BEGIN { v = (a - b) * 1024 / n; printf "%-58s %8.0f bytes", l, v;
              if (t != "") printf "  target <= %s  %s", t, (v <= t) ? "met" : "MISSED"; print "" }'
@@ -146,6 +156,7 @@ ratio "tcpstate,summary / conv,tcp" summary conv 1.05
 ratio "tcpstate,summary (tcpstate-fast) / tcptrace" fast_summary tcptrace 1.0
 ratio "tcpstate,summary / conv,tcp, both tcpstate-fast" fast_summary fast_conv 1.05
 per_packet() { # label a b: (a - b) / packets of median wall and user+sys time, in microseconds
+  [ -n "${wall[$2]:-}" ] && [ -n "${wall[$3]:-}" ] || return 0
   awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" \
     -v n="$packets" 'BEGIN { printf "%-58s %8.3f us (cpu %.3f us)\n", l, (a - b) * 1e6 / n, (ca - cb) * 1e6 / n }'
 }
