@@ -19,6 +19,7 @@ import select
 import shutil
 import signal
 import subprocess
+import tempfile
 import sys
 import time
 
@@ -469,6 +470,28 @@ class Wireshark:
             self.key("ctrl+a")
             self.type(text)
         self.key("Return")
+
+
+def readable_copy(relpath):
+    """A copy of captures/<relpath> in a new folder that Wireshark's user can read: (folder,
+    path of the copy). The caller removes the folder."""
+    folder = tempfile.mkdtemp(prefix="tcpstate-events-")
+    os.chmod(folder, 0o755)
+    path = os.path.join(folder, os.path.basename(relpath))
+    shutil.copyfile(os.path.join(CAPTURES, relpath), path)
+    os.chmod(path, 0o644)
+    return folder, path
+
+
+class QuitsCleanly:
+    """Mixin of the GUI test cases: the last test quits Wireshark (self.ws) and checks that it
+    exited with status 0 and, under the sanitizers, without a finding."""
+
+    def test_9_quits_cleanly(self):
+        ws = self.ws
+        status = ws.quit()
+        self.assertEqual(ws.sanitizer_errors(), [])
+        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 def _complete_file(path):

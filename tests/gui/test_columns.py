@@ -37,7 +37,7 @@ def independent(field, frame, truth):
 
 
 @unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
-class CustomColumnsTest(unittest.TestCase):
+class CustomColumnsTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.ws = gui_env.Wireshark(CAPTURE, preferences=preferences(COLUMN_FIELDS), name="columns")
@@ -79,12 +79,6 @@ class CustomColumnsTest(unittest.TestCase):
                     self.assertEqual(shown, known)
                 # Something is shown: not a column of empty cells.
                 self.assertTrue(any(shown.values()))
-
-    def test_9_quits_cleanly(self):
-        ws = self.ws
-        status = ws.quit()
-        self.assertEqual(ws.sanitizer_errors(), [])
-        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 if __name__ == "__main__":

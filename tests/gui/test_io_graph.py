@@ -63,7 +63,7 @@ def shown_as(shown, value):
 
 
 @unittest.skipIf(MISSING, f"missing: {' '.join(MISSING)}")
-class IOGraphTest(unittest.TestCase):
+class IOGraphTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.dir = tempfile.mkdtemp(prefix="tcpstate-events-")
@@ -144,12 +144,6 @@ class IOGraphTest(unittest.TestCase):
                 max_cwnd, mean_srtt = want.get(i, (0, 0))
                 self.assertEqual(cwnd, max_cwnd)
                 self.assertTrue(shown_as(srtt, mean_srtt), f"srtt {srtt} shown, {mean_srtt} expected")
-
-    def test_9_quits_cleanly(self):
-        ws = self.ws
-        status = ws.quit()
-        self.assertEqual(ws.sanitizer_errors(), [])
-        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 if __name__ == "__main__":

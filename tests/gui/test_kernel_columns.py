@@ -5,7 +5,6 @@ which makes Wireshark dissect every frame again."""
 import csv
 import os
 import shutil
-import tempfile
 import unittest
 
 import gui_env
@@ -25,14 +24,10 @@ def preferences(fields, events):
 
 
 @unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
-class KernelColumnsTest(unittest.TestCase):
+class KernelColumnsTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tcpstate-events-")
-        os.chmod(cls.dir, 0o755)
-        cls.events = os.path.join(cls.dir, os.path.basename(EVENTS))
-        shutil.copyfile(os.path.join(gui_env.CAPTURES, EVENTS), cls.events)
-        os.chmod(cls.events, 0o644)
+        cls.dir, cls.events = gui_env.readable_copy(EVENTS)
         cls.ws = gui_env.Wireshark(CAPTURE, preferences=preferences(COLUMN_FIELDS, cls.events),
                                    name="kernel-columns")
 
@@ -70,12 +65,6 @@ class KernelColumnsTest(unittest.TestCase):
         want = self.by_tshark(["-Y", "tcpstate.kernel.cwnd > 10"])
         self.assertEqual(len(want), 11)
         self.assertEqual(shown, want)
-
-    def test_9_quits_cleanly(self):
-        ws = self.ws
-        status = ws.quit()
-        self.assertEqual(ws.sanitizer_errors(), [])
-        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 if __name__ == "__main__":

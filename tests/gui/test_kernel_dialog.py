@@ -5,7 +5,6 @@ import json
 import os
 import re
 import shutil
-import tempfile
 import unittest
 
 import gui_env
@@ -30,14 +29,10 @@ def saved_rows(text):
 
 
 @unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
-class KernelDialogTest(unittest.TestCase):
+class KernelDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="tcpstate-events-")
-        os.chmod(cls.dir, 0o755)
-        cls.events = os.path.join(cls.dir, os.path.basename(EVENTS))
-        shutil.copyfile(os.path.join(gui_env.CAPTURES, EVENTS), cls.events)
-        os.chmod(cls.events, 0o644)
+        cls.dir, cls.events = gui_env.readable_copy(EVENTS)
         cls.ws = gui_env.Wireshark(CAPTURE, preferences=f"tcpstate.events_file: {cls.events}\n",
                                    name="kernel-dialog")
 
@@ -76,12 +71,6 @@ class KernelDialogTest(unittest.TestCase):
         # the owners as the events file's lines name them (test_kernel_report checks the rule)
         self.assertEqual([r["Process A"] for r in rows], ["curl (5515)", "curl (5517)", "curl (5519)"])
         self.assertEqual([r["Process B"] for r in rows], ["python3 (5516)", "python3 (5518)", "python3 (5520)"])
-
-    def test_9_quits_cleanly(self):
-        ws = self.ws
-        status = ws.quit()
-        self.assertEqual(ws.sanitizer_errors(), [])
-        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ def parse_saved_table(text):
 
 
 @unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
-class StatsDialogTest(unittest.TestCase):
+class StatsDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
         cls.expected, cls.summary = expected.connections(CAPTURE)
@@ -152,12 +152,6 @@ class StatsDialogTest(unittest.TestCase):
         _, conns, summary = self.save_table()
         self.check_rows(conns, self.expected)
         self.assertEqual(summary, self.summary)
-
-    def test_9_quits_cleanly(self):
-        ws = self.ws
-        status = ws.quit()
-        self.assertEqual(ws.sanitizer_errors(), [])
-        self.assertEqual(status, 0, ws.log_text()[-3000:])
 
 
 if __name__ == "__main__":
