@@ -456,7 +456,9 @@ static ts_events *read_trace(const char *inputs, const char *dir, GError **err)
     bt_graph *g = bt_graph_create(0);
     const bt_component_source *src = g ? add_source(g, inputs, dir, err) : NULL;
     gboolean ok = src && add_sinks(&r, g, src, sinks, err);
-    if (ok) {
+    /* No stream to read (an empty stream file): babeltrace2 aborts on running a graph without
+     * a sink, so there is nothing to run. */
+    if (ok && sinks->len) {
         bt_graph_run_status st;
         while ((st = bt_graph_run(g)) == BT_GRAPH_RUN_STATUS_AGAIN)
             g_usleep(1000);
