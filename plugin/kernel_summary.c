@@ -5,7 +5,7 @@
 #include "kernel_context.h"
 
 static char *align_error;
-static gboolean printed, noted, asked_first_pass, all_read;
+static gboolean printed, noted, asked_first_pass;
 
 static gboolean in_tshark(void)
 {
@@ -14,7 +14,7 @@ static gboolean in_tshark(void)
 
 void kernel_summary_file_init(void)
 {
-    printed = asked_first_pass = all_read = FALSE;
+    printed = asked_first_pass = FALSE;
     kernel_summary_free();
 }
 
@@ -102,7 +102,6 @@ static void print_line(void)
 
 void kernel_summary_all_frames(void)
 {
-    all_read = TRUE;
     print_line();
 }
 
@@ -110,7 +109,7 @@ void kernel_summary_all_frames(void)
  * that ends without a second pass gets the note. */
 void kernel_summary_file_end(void)
 {
-    if (asked_first_pass && !all_read && !noted && in_tshark()) {
+    if (asked_first_pass && !kernel_context_all_frames_read() && !noted && in_tshark()) {
         noted = TRUE;
         fprintf(stderr, "tcpstate: no tcpstate.kernel.* fields were shown: aligning the clocks needs "
                         "the whole capture first; run tshark with -2\n");

@@ -145,40 +145,43 @@ static gboolean read_dns(proto_tree *tree, packet_info *pinfo)
     return any;
 }
 
-static frame_state *first_pass(proto_tree *tree, packet_info *pinfo)
+/* The frame's own TCP segment, read from the tree: not one quoted inside an ICMP error. */
+static gboolean frame_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s)
 {
-    /* A TCP header quoted inside an ICMP error is not a segment of the connection. */
-    if (proto_is_frame_protocol(pinfo->layers, "icmp") || proto_is_frame_protocol(pinfo->layers, "icmpv6"))
+    return tree && proto_is_frame_protocol(pinfo->layers, "tcp") &&
+           !proto_is_frame_protocol(pinfo->layers, "icmp") &&
+           !proto_is_frame_protocol(pinfo->layers, "icmpv6") && read_segment(tree, pinfo, s);
+}
+
+/* seg: the frame's segment, NULL when it has none. */
+static frame_state *first_pass(proto_tree *tree, packet_info *pinfo, const ts_segment *seg)
+{
+    if (seg)
+        return packet_state_feed_segment(pinfo, seg);
+    if (proto_is_frame_protocol(pinfo->layers, "tcp") || proto_is_frame_protocol(pinfo->layers, "icmp") ||
+        proto_is_frame_protocol(pinfo->layers, "icmpv6"))
         return NULL;
-    ts_segment s;
-    if (proto_is_frame_protocol(pinfo->layers, "tcp"))
-        return read_segment(tree, pinfo, &s) ? packet_state_feed_segment(pinfo, &s) : NULL;
     if (proto_is_frame_protocol(pinfo->layers, "dns") && read_dns(tree, pinfo))
         return packet_state_mark_dns(pinfo);
     return NULL;
 }
 
-static void kernel_first_pass(proto_tree *tree, packet_info *pinfo)
-{
-    ts_segment s;
-    gboolean tcp = tree && proto_is_frame_protocol(pinfo->layers, "tcp") &&
-                   !proto_is_frame_protocol(pinfo->layers, "icmp") &&
-                   !proto_is_frame_protocol(pinfo->layers, "icmpv6") && read_segment(tree, pinfo, &s);
-    kernel_context_add_frame(pinfo, tcp ? &s : NULL);
-}
-
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     kernel_context_frame_seen(pinfo);
-    if (!PINFO_FD_VISITED(pinfo) && kernel_context_collecting())
-        kernel_first_pass(tree, pinfo);
+    gboolean first = !PINFO_FD_VISITED(pinfo), collecting = first && kernel_context_collecting();
+    frame_state *fs = tree ? packet_state_get(pinfo) : NULL;
+    /* Read once for both users of the first pass: the table and the kernel events' frames. */
+    ts_segment s;
+    gboolean seg = first && (collecting || !fs) && frame_segment(tree, pinfo, &s);
+    if (collecting)
+        kernel_context_add_frame(pinfo, seg ? &s : NULL);
     if (!tree) {
         kernel_fields_add(NULL, NULL, tvb, pinfo); /* the expert info of the first frame */
         return 0;
     }
-    frame_state *fs = packet_state_get(pinfo);
-    if (!fs && !PINFO_FD_VISITED(pinfo))
-        fs = first_pass(tree, pinfo);
+    if (!fs && first)
+        fs = first_pass(tree, pinfo, seg ? &s : NULL);
     if (!fs && proto_is_frame_protocol(pinfo->layers, "dns")) {
         /* A query: it gets the connection its response was linked to, if any. */
         static const frame_state query = {.is_dns = TRUE};
