@@ -5,6 +5,7 @@
 #include <epan/packet.h>
 #include <wiretap/wtap.h>
 
+#include "kernel_conn.h"
 #include "kernel_load.h"
 #include "kernel_prefs.h"
 #include "kernel_rerun.h"
@@ -19,9 +20,14 @@ static kernel_view view;
 static gboolean view_built;
 static gboolean first_pass_over;
 static ts_matches *matches;
+static ts_kernel_conns *conns;
+static gboolean conns_built;
 
 static void drop_view(void)
 {
+    ts_kernel_conns_free(conns);
+    conns = NULL;
+    conns_built = FALSE;
     ts_matches_free(matches);
     matches = NULL;
     view_built = FALSE;
@@ -169,6 +175,16 @@ const kernel_view *kernel_context_view(void)
     }
     view_built = TRUE;
     return &view;
+}
+
+const ts_kernel_conns *kernel_context_conns(void)
+{
+    const kernel_view *v = kernel_context_view();
+    if (v && !conns_built) {
+        conns = ts_kernel_conns_build(v->evs, v->matches, &v->fit, v->pkts, v->pkt_stream, v->n_pkts);
+        conns_built = TRUE;
+    }
+    return v ? conns : NULL;
 }
 
 gint kernel_context_packet_index(const kernel_view *v, guint32 frame)

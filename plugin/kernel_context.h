@@ -28,6 +28,9 @@ typedef struct kernel_view {
  * added since the last call). NULL when no events file is set or it could not be read (the
  * error was reported once, naming the file). */
 const kernel_view *kernel_context_view(void);
+/* The per-connection kernel facts of that view, built once per view (NULL when there is no
+ * view or its clocks are not aligned). */
+const struct ts_kernel_conns *kernel_context_conns(void);
 
 /* One line on the alignment and matching (offset, drift, anchors by type, residuals, match rate
  * overall and per kind, events outside the capture, bad lines), appended to out. Nothing when no

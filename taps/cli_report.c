@@ -60,14 +60,15 @@ static void report_draw(void *data)
         return;
     }
     ts_kernel_report k;
-    ts_kernel_report_build(&k, v->path, v->evs, &v->fit, v->matches, v->pkts, v->pkt_stream, v->n_pkts);
+    memset(&k, 0, sizeof k);
+    ts_kernel_summary_fill(&k.summary, v->path, v->evs, &v->fit, v->matches);
+    k.conns = kernel_context_conns();
     GString *describe = g_string_new(NULL);
     kernel_context_describe(describe);
     k.summary.describe = describe->str;
     r->form->render(r->table, &k, stdout);
     fflush(stdout);
     g_string_free(describe, TRUE);
-    ts_kernel_report_clear(&k);
 }
 
 static void report_finish(void *data)

@@ -116,22 +116,12 @@ typedef struct gui_state {
     GArray *row_of;         /* guint32 per stream: its row + 1, 0 when it has none */
     GPtrArray *spare;       /* zeroed row arrays of an earlier run, for reuse */
     stat_tap_table *conn_table, *summary_table;
-    gboolean kernel_tried;  /* kernel facts looked for in this tap run */
-    ts_kernel_conns *kernel;
 } gui_state;
 
 static gui_state *state;
 
-static void forget_kernel(void)
-{
-    ts_kernel_conns_free(state->kernel);
-    state->kernel = NULL;
-    state->kernel_tried = FALSE;
-}
-
 static void state_free(void)
 {
-    forget_kernel();
     ts_table_free(state->conns);
     g_array_free(state->row_of, TRUE);
     g_ptr_array_free(state->spare, TRUE); /* its free function is g_free */
@@ -164,7 +154,6 @@ static void reset_connections(void)
     t->num_elements = 0;
     ts_table_reset(state->conns);
     g_array_set_size(state->row_of, 0);
-    forget_kernel();
 }
 
 static void reset_summary(void)
@@ -286,17 +275,6 @@ static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
     }
 }
 
-static const ts_kernel_conns *kernel_facts(void)
-{
-    if (!state->kernel_tried) {
-        state->kernel_tried = TRUE;
-        const kernel_view *v = kernel_context_view();
-        if (v)
-            state->kernel = ts_kernel_conns_build(v->evs, v->matches, &v->fit, v->pkts, v->pkt_stream, v->n_pkts);
-    }
-    return state->kernel;
-}
-
 static char *process_str(const ts_kernel_end *e)
 {
     return e->comm ? g_strdup_printf("%s (%d)", e->comm, e->pid) : g_strdup("");
@@ -304,7 +282,7 @@ static char *process_str(const ts_kernel_end *e)
 
 static void fill_kernel(stat_tap_table_item_type *row, const ts_conn *c)
 {
-    const ts_kernel_conn *kc = ts_kernel_conns_lookup(kernel_facts(), c->stream);
+    const ts_kernel_conn *kc = ts_kernel_conns_lookup(kernel_context_conns(), c->stream);
     if (!kc)
         return;
     row[COL_PROC_A].type = row[COL_PROC_B].type = TABLE_ITEM_STRING;
