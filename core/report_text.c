@@ -4,6 +4,7 @@
 #include "fixed_format.h"
 #include "report_kernel.h"
 #include "summary.h"
+#include "text_buf.h"
 
 /* Counts (packets, window) have whole minima and maxima: minmax_decimals is 0 for them. */
 static void print_acc(FILE *out, const char *what, const char *unit, const ts_acc *a,
@@ -20,90 +21,73 @@ static void print_acc(FILE *out, const char *what, const char *unit, const ts_ac
     }
 }
 
-/* The connection blocks are built in a buffer with the formatters of fixed_format.h and
- * written at once: printf's cost per connection outweighed the rest of the report. */
-static void put(GString *b, const char *text)
-{
-    g_string_append(b, text);
-}
-
-static void put_uint(GString *b, guint64 v)
-{
-    char num[24];
-    g_string_append_len(b, num, (gssize)ts_format_uint(num, v));
-}
-
-static void put_fixed(GString *b, double x, int decimals)
-{
-    char num[TS_FORMAT_FIXED_LEN];
-    g_string_append_len(b, num, (gssize)ts_format_fixed(num, x, decimals));
-}
-
-static void print_conn(FILE *out, GString *b, guint index, const ts_conn *c, const ts_kernel_report *k)
+/* The connection blocks go through a text_buf.h buffer: printf's or a GString's cost per
+ * piece outweighed the rest of the report on captures of many connections. */
+static void print_conn(ts_text_buf *b, guint index, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
-    g_string_truncate(b, 0);
-    put(b, "Connection ");
-    put_uint(b, index);
-    put(b, ":\nSource Address: ");
-    put(b, ts_addr_to_str(&c->src, a, sizeof a));
-    put(b, "\nDestination address: ");
-    put(b, ts_addr_to_str(&c->dst, a, sizeof a));
-    put(b, "\nSource Port: ");
-    put_uint(b, c->sport);
-    put(b, "\nDestination Port: ");
-    put_uint(b, c->dport);
-    put(b, "\nStatus: ");
-    put(b, ts_conn_status(c, st, sizeof st));
-    put(b, "\n");
+    ts_text_lit(b, "Connection ");
+    ts_text_uint(b, index);
+    ts_text_lit(b, ":\nSource Address: ");
+    ts_text_str(b, ts_addr_to_str(&c->src, a, sizeof a));
+    ts_text_lit(b, "\nDestination address: ");
+    ts_text_str(b, ts_addr_to_str(&c->dst, a, sizeof a));
+    ts_text_lit(b, "\nSource Port: ");
+    ts_text_uint(b, c->sport);
+    ts_text_lit(b, "\nDestination Port: ");
+    ts_text_uint(b, c->dport);
+    ts_text_lit(b, "\nStatus: ");
+    ts_text_str(b, ts_conn_status(c, st, sizeof st));
+    ts_text_lit(b, "\n");
     if (ts_conn_complete(c)) {
-        put(b, "Start time: ");
-        put_fixed(b, c->start, 6);
-        put(b, " seconds\nEnd Time: ");
-        put_fixed(b, c->end, 6);
-        put(b, " seconds\nDuration: ");
-        put_fixed(b, ts_conn_duration(c), 6);
-        put(b, " seconds\nNumber of packets sent from Source to Destination: ");
-        put_uint(b, c->dir[0].packets);
-        put(b, "\nNumber of packets sent from Destination to Source: ");
-        put_uint(b, c->dir[1].packets);
-        put(b, "\nTotal number of packets: ");
-        put_uint(b, ts_conn_packets(c));
-        put(b, "\nNumber of data bytes sent from Source to Destination: ");
-        put_uint(b, c->dir[0].bytes);
-        put(b, "\nNumber of data bytes sent from Destination to Source: ");
-        put_uint(b, c->dir[1].bytes);
-        put(b, "\nTotal number of data bytes: ");
-        put_uint(b, ts_conn_bytes(c));
-        put(b, "\nRTT samples: ");
-        put_uint(b, c->rtt.n);
+        ts_text_lit(b, "Start time: ");
+        ts_text_fixed(b, c->start, 6);
+        ts_text_lit(b, " seconds\nEnd Time: ");
+        ts_text_fixed(b, c->end, 6);
+        ts_text_lit(b, " seconds\nDuration: ");
+        ts_text_fixed(b, ts_conn_duration(c), 6);
+        ts_text_lit(b, " seconds\nNumber of packets sent from Source to Destination: ");
+        ts_text_uint(b, c->dir[0].packets);
+        ts_text_lit(b, "\nNumber of packets sent from Destination to Source: ");
+        ts_text_uint(b, c->dir[1].packets);
+        ts_text_lit(b, "\nTotal number of packets: ");
+        ts_text_uint(b, ts_conn_packets(c));
+        ts_text_lit(b, "\nNumber of data bytes sent from Source to Destination: ");
+        ts_text_uint(b, c->dir[0].bytes);
+        ts_text_lit(b, "\nNumber of data bytes sent from Destination to Source: ");
+        ts_text_uint(b, c->dir[1].bytes);
+        ts_text_lit(b, "\nTotal number of data bytes: ");
+        ts_text_uint(b, ts_conn_bytes(c));
+        ts_text_lit(b, "\nRTT samples: ");
+        ts_text_uint(b, c->rtt.n);
         if (c->rtt.n) {
-            put(b, ", min ");
-            put_fixed(b, c->rtt.min, 6);
-            put(b, ", mean ");
-            put_fixed(b, ts_acc_mean(&c->rtt), 6);
-            put(b, ", max ");
-            put_fixed(b, c->rtt.max, 6);
-            put(b, " seconds");
+            ts_text_lit(b, ", min ");
+            ts_text_fixed(b, c->rtt.min, 6);
+            ts_text_lit(b, ", mean ");
+            ts_text_fixed(b, ts_acc_mean(&c->rtt), 6);
+            ts_text_lit(b, ", max ");
+            ts_text_fixed(b, c->rtt.max, 6);
+            ts_text_lit(b, " seconds");
         }
-        put(b, "\n");
+        ts_text_lit(b, "\n");
         if (c->handshake_rtt >= 0) {
-            put(b, "Handshake RTT: ");
-            put_fixed(b, c->handshake_rtt, 6);
-            put(b, " seconds\n");
+            ts_text_lit(b, "Handshake RTT: ");
+            ts_text_fixed(b, c->handshake_rtt, 6);
+            ts_text_lit(b, " seconds\n");
         }
-        put(b, "Receive window: min ");
-        put_uint(b, c->win_min);
-        put(b, ", mean ");
-        put_fixed(b, (double)c->win_sum / ts_conn_packets(c), 1);
-        put(b, ", max ");
-        put_uint(b, c->win_max);
-        put(b, " bytes\n");
+        ts_text_lit(b, "Receive window: min ");
+        ts_text_uint(b, c->win_min);
+        ts_text_lit(b, ", mean ");
+        ts_text_fixed(b, (double)c->win_sum / ts_conn_packets(c), 1);
+        ts_text_lit(b, ", max ");
+        ts_text_uint(b, c->win_max);
+        ts_text_lit(b, " bytes\n");
     }
-    fwrite(b->str, 1, b->len, out);
-    if (k)
-        ts_report_kernel_text_conn(out, c, k);
-    fputs("END\n", out);
+    if (k) {
+        ts_text_flush(b);
+        ts_report_kernel_text_conn(b->out, c, k);
+    }
+    ts_text_lit(b, "END\n");
 }
 
 void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
@@ -115,12 +99,15 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     fprintf(out, "A) Total number of connections: %u\n", s.total);
     fputs("___________________________________________________\n\n", out);
     fputs("B) Connections' details:\n\n", out);
-    GString *b = g_string_sized_new(1024);
+    ts_text_buf *b = ts_text_buf_new(out);
     for (guint i = 0; i < n; i++) {
-        print_conn(out, b, i + 1, ts_table_nth(t, i), k);
-        fputs(i + 1 < n ? "+++++++++++++++++++++++++++++++++\n" : "\n", out);
+        print_conn(b, i + 1, ts_table_nth(t, i), k);
+        if (i + 1 < n)
+            ts_text_lit(b, "+++++++++++++++++++++++++++++++++\n");
+        else
+            ts_text_lit(b, "\n");
     }
-    g_string_free(b, TRUE);
+    ts_text_buf_free(b);
     fputs("___________________________________________________\n\n", out);
     fprintf(out,
             "C) General\n\n"

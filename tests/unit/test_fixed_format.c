@@ -64,6 +64,27 @@ static void test_random(void)
     g_rand_free(r);
 }
 
+/* Values whose last digit is nearly a tie, or nearly a whole number, and their neighbours
+ * one ulp away: where one multiplication by 10^d cannot decide the rounding and the exact
+ * path takes over, and where it can but only just. Up to 2^40 / 10^d, where the fast path
+ * stops, and above. */
+static void test_near_ties(void)
+{
+    GRand *r = g_rand_new_with_seed(11);
+    for (int i = 0; i < 200000; i++) {
+        int d = g_rand_int_range(r, 0, 10);
+        double limit = ldexp(1.0, 40) / pow(10, d) * 1.5;
+        double k = floor(g_rand_double_range(r, 0, limit * pow(10, d)));
+        double offsets[] = {0.5, 0.0, 0.5 - 1.0 / 256, 0.5 + 1.0 / 256, 0.999};
+        double x = (k + offsets[i % G_N_ELEMENTS(offsets)]) / pow(10, d);
+        check(x, d);
+        check(nextafter(x, 0), d);
+        check(nextafter(x, INFINITY), d);
+        check(-x, d);
+    }
+    g_rand_free(r);
+}
+
 static void test_uint(void)
 {
     const guint64 vs[] = {0, 1, 9, 10, 65535, 4294967295u, G_MAXUINT64};
@@ -81,6 +102,7 @@ int main(int argc, char **argv)
     g_test_add_func("/fixed_format/ties_to_even", test_ties_to_even);
     g_test_add_func("/fixed_format/edges", test_edges);
     g_test_add_func("/fixed_format/random", test_random);
+    g_test_add_func("/fixed_format/near_ties", test_near_ties);
     g_test_add_func("/fixed_format/uint", test_uint);
     return g_test_run();
 }
