@@ -71,7 +71,7 @@ static int direction(const ts_conn *c, const ts_segment *s)
 }
 
 /* Counts the payload of s in direction d and queues it for an RTT sample. */
-static void account_sent(ts_conn *c, int d, const ts_segment *s)
+static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool)
 {
     ts_dir *dir = &c->dir[d];
     guint32 syn = (s->flags & TS_SYN) ? 1 : 0;
@@ -100,7 +100,7 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s)
     if (end != s->seq && covers_old)
         dir->retrans++;
     if (end != s->seq)
-        ts_rtt_sent(&dir->pending, s->seq, end, s->time, covers_old);
+        ts_rtt_sent(pool, &dir->pending, s->seq, end, s->time, covers_old);
 }
 
 static void account_window(ts_conn *c, const ts_segment *s)
@@ -135,7 +135,7 @@ static void account_handshake(ts_conn *c, const ts_segment *s, ts_seg_result *ou
     }
 }
 
-void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out)
+void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
 {
     int d = direction(c, s);
     memset(out, 0, sizeof *out);
@@ -162,11 +162,11 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out)
         c->dir[d].bytes += s->seglen;
         c->dir[d].unique_bytes += s->seglen;
     } else {
-        account_sent(c, d, s);
+        account_sent(c, d, s, pool);
     }
     if (s->flags & TS_ACK) {
         double rtt;
-        if (ts_rtt_acked(&c->dir[!d].pending, s->ack, s->time, &rtt)) {
+        if (ts_rtt_acked(pool, &c->dir[!d].pending, s->ack, s->time, &rtt)) {
             ts_acc_add(&c->rtt, rtt);
             out->has_rtt = TRUE;
             out->rtt = rtt;

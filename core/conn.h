@@ -78,7 +78,8 @@ const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize l
 const char *ts_conn_status(const ts_conn *c, char *buf, gsize len);
 
 void ts_conn_init(ts_conn *c, const ts_segment *s);
-void ts_conn_add(ts_conn *c, const ts_segment *s, ts_seg_result *out);
+/* pool: where the connection's RTT queues come from and go back to (its table's). */
+void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out);
 void ts_conn_clear(ts_conn *c);
 
 #endif

@@ -14,6 +14,7 @@ struct ts_table {
     guint nchunks;
     GArray *order; /* guint32 stream numbers, in first-seen order */
     gboolean sorted;
+    ts_rtt_pool rtt_pool;
 };
 
 static inline ts_conn *slot(const ts_table *t, guint32 stream)
@@ -26,6 +27,7 @@ ts_table *ts_table_new(void)
     ts_table *t = g_new0(ts_table, 1);
     t->order = g_array_new(FALSE, FALSE, sizeof(guint32));
     t->sorted = TRUE;
+    ts_rtt_pool_init(&t->rtt_pool);
     return t;
 }
 
@@ -40,6 +42,8 @@ void ts_table_reset(ts_table *t)
     t->nchunks = 0;
     g_array_set_size(t->order, 0);
     t->sorted = TRUE;
+    ts_rtt_pool_clear(&t->rtt_pool);
+    ts_rtt_pool_init(&t->rtt_pool);
 }
 
 void ts_table_free(ts_table *t)
@@ -48,6 +52,7 @@ void ts_table_free(ts_table *t)
         return;
     ts_table_reset(t);
     g_array_free(t->order, TRUE);
+    ts_rtt_pool_clear(&t->rtt_pool);
     g_free(t);
 }
 
@@ -75,7 +80,7 @@ const ts_conn *ts_table_add(ts_table *t, const ts_segment *s, ts_seg_result *out
             t->sorted = FALSE;
         g_array_append_val(t->order, s->stream);
     }
-    ts_conn_add(c, s, out ? out : &scratch);
+    ts_conn_add(c, s, &t->rtt_pool, out ? out : &scratch);
     return c;
 }
 
@@ -120,5 +125,5 @@ gsize ts_table_bytes(const ts_table *t)
         const ts_conn *c = slot(t, g_array_index(t->order, guint32, i));
         b += ts_rtt_bytes(c->dir[0].pending) + ts_rtt_bytes(c->dir[1].pending);
     }
-    return b;
+    return b + ts_rtt_pool_bytes(&t->rtt_pool);
 }

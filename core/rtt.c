@@ -1,13 +1,55 @@
 #include "rtt.h"
 
+/* cap is a power of two (4, doubled as it grows): a mask instead of a division. */
 static ts_pending *at(ts_rtt_queue *q, guint i)
 {
-    return &q->items[(q->head + i) % q->cap];
+    return &q->items[(q->head + i) & (q->cap - 1)];
 }
 
-static void grow(ts_rtt_queue **qp)
+void ts_rtt_pool_init(ts_rtt_pool *pool)
+{
+    pool->spare = NULL;
+    pool->len = pool->cap = 0;
+}
+
+void ts_rtt_pool_clear(ts_rtt_pool *pool)
+{
+    for (guint i = 0; i < pool->len; i++)
+        g_free(pool->spare[i]);
+    g_free(pool->spare);
+    ts_rtt_pool_init(pool);
+}
+
+gsize ts_rtt_pool_bytes(const ts_rtt_pool *pool)
+{
+    gsize b = pool->cap * sizeof *pool->spare;
+    for (guint i = 0; i < pool->len; i++)
+        b += ts_rtt_bytes(pool->spare[i]);
+    return b;
+}
+
+void ts_rtt_release(ts_rtt_pool *pool, ts_rtt_queue **q)
+{
+    if (!*q)
+        return;
+    if (pool->len == pool->cap) {
+        pool->cap = pool->cap ? 2 * pool->cap : 64;
+        pool->spare = g_renew(ts_rtt_queue *, pool->spare, pool->cap);
+    }
+    pool->spare[pool->len++] = *q;
+    *q = NULL;
+}
+
+static void grow(ts_rtt_pool *pool, ts_rtt_queue **qp)
 {
     ts_rtt_queue *q = *qp;
+    if (!q && pool->len) {
+        q = pool->spare[--pool->len];
+        q->len = 0;
+        q->head = 0;
+        *qp = q;
+        return;
+    }
     guint cap = q ? q->cap * 2 : 4;
     ts_rtt_queue *n = g_malloc(sizeof *n + cap * sizeof(ts_pending));
     n->len = 0;
@@ -22,7 +64,8 @@ static void grow(ts_rtt_queue **qp)
     *qp = n;
 }
 
-void ts_rtt_sent(ts_rtt_queue **qp, guint32 seq, guint32 end, double time, gboolean covers_old)
+void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 seq, guint32 end, double time,
+                 gboolean covers_old)
 {
     ts_rtt_queue *q = *qp;
     if (covers_old && q) {
@@ -37,7 +80,7 @@ void ts_rtt_sent(ts_rtt_queue **qp, guint32 seq, guint32 end, double time, gbool
     if (q && q->len && ts_seq_diff(end, at(q, q->len - 1)->end) <= 0)
         return;
     if (!q || q->len == q->cap) {
-        grow(qp);
+        grow(pool, qp);
         q = *qp;
     }
     ts_pending *p = at(q, q->len++);
@@ -47,7 +90,7 @@ void ts_rtt_sent(ts_rtt_queue **qp, guint32 seq, guint32 end, double time, gbool
     p->time = time;
 }
 
-gboolean ts_rtt_acked(ts_rtt_queue **qp, guint32 ack, double time, double *rtt)
+gboolean ts_rtt_acked(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 ack, double time, double *rtt)
 {
     ts_rtt_queue *q = *qp;
     if (!q)
@@ -57,11 +100,11 @@ gboolean ts_rtt_acked(ts_rtt_queue **qp, guint32 ack, double time, double *rtt)
     while (q->len && ts_seq_diff(ack, at(q, 0)->end) >= 0) {
         last = *at(q, 0);
         newest = &last;
-        q->head = (q->head + 1) % q->cap;
+        q->head = (q->head + 1) & (q->cap - 1);
         q->len--;
     }
     if (q->len == 0)
-        ts_rtt_free(qp);
+        ts_rtt_release(pool, qp);
     if (!newest || newest->retransmitted)
         return FALSE;
     *rtt = time - newest->time;

@@ -19,6 +19,20 @@ typedef struct ts_rtt_queue {
     ts_pending items[];
 } ts_rtt_queue;
 
+/* Emptied queues, kept for the next segment that needs one: a queue empties whenever
+ * everything in flight is acknowledged, often several times per connection, and reusing
+ * it costs a tenth of malloc and free. Holds at most as many queues as were ever in use
+ * at once, which the table held anyway. */
+typedef struct ts_rtt_pool {
+    ts_rtt_queue **spare;
+    guint len, cap;
+} ts_rtt_pool;
+
+void ts_rtt_pool_init(ts_rtt_pool *pool);
+/* Frees the queues kept. */
+void ts_rtt_pool_clear(ts_rtt_pool *pool);
+gsize ts_rtt_pool_bytes(const ts_rtt_pool *pool);
+
 /* Serial-number comparison (RFC 1982) for 32-bit sequence numbers. */
 static inline gint32 ts_seq_diff(guint32 a, guint32 b)
 {
@@ -27,12 +41,15 @@ static inline gint32 ts_seq_diff(guint32 a, guint32 b)
 
 /* A segment covering [seq, end) was sent at time; covers_old is TRUE when it resends
  * sequence space already sent. Marks the queued segments it overlaps as retransmitted. */
-void ts_rtt_sent(ts_rtt_queue **q, guint32 seq, guint32 end, double time, gboolean covers_old);
+void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **q, guint32 seq, guint32 end, double time,
+                 gboolean covers_old);
 
 /* An ACK for ack arrived at time from the other side. Returns TRUE and the sample in
  * *rtt when the newest fully acknowledged segment was sent once. */
-gboolean ts_rtt_acked(ts_rtt_queue **q, guint32 ack, double time, double *rtt);
+gboolean ts_rtt_acked(ts_rtt_pool *pool, ts_rtt_queue **q, guint32 ack, double time, double *rtt);
 
+/* Hands the queue back to the pool; *q becomes NULL. */
+void ts_rtt_release(ts_rtt_pool *pool, ts_rtt_queue **q);
 void ts_rtt_free(ts_rtt_queue **q);
 gsize ts_rtt_bytes(const ts_rtt_queue *q);
 
