@@ -9,11 +9,14 @@
 #include "kernel_context.h"
 #include "kernel_fields.h"
 #include "kernel_prefs.h"
+#include "packet_tap.h"
 #include "packet_state.h"
 #include "postdissector.h"
 #include "tap_segment.h"
 
 static dissector_handle_t handle;
+static int proto_tcpstate = -1;
+static gboolean switched_off;
 static gboolean pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
 
@@ -166,9 +169,31 @@ static frame_state *first_pass(proto_tree *tree, packet_info *pinfo, const ts_se
     return NULL;
 }
 
+/* tshark reading a file in one pass without protocol trees (tshark -q -z ..., -w ...): nobody
+ * can see a frame's fields, and without kernel events the post-dissector has nothing to do,
+ * while Wireshark's cost of calling it is some 600 instructions a frame. It is then switched
+ * off until the file is closed. Such a run is known by its taps having run on a first pass:
+ * tshark -2 runs none on its first pass, and builds a tree for every frame or for none. */
+static void switch_off_if_idle(const packet_info *pinfo, const proto_tree *tree)
+{
+    if (tree || PINFO_FD_VISITED(pinfo) || kernel_context_collecting() || !packet_tap_running() ||
+        g_strcmp0(g_get_prgname(), "tshark") != 0)
+        return;
+    proto_set_decoding(proto_tcpstate, FALSE);
+    switched_off = TRUE;
+}
+
+static void switch_back_on(void)
+{
+    if (switched_off)
+        proto_set_decoding(proto_tcpstate, TRUE);
+    switched_off = FALSE;
+}
+
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     kernel_context_frame_seen(pinfo);
+    switch_off_if_idle(pinfo, tree);
     gboolean first = !PINFO_FD_VISITED(pinfo), collecting = first && kernel_context_collecting();
     frame_state *fs = tree ? packet_state_get(pinfo) : NULL;
     /* Read once for both users of the first pass: the table and the kernel events' frames. */
@@ -193,6 +218,8 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 void postdissector_register(int proto)
 {
+    proto_tcpstate = proto;
+    register_cleanup_routine(switch_back_on);
     packet_fields_register(proto);
     packet_state_register(proto);
     kernel_fields_register(proto);

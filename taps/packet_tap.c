@@ -18,15 +18,27 @@
 #include "tap_segment.h"
 
 static gboolean keep_every_frame;
+static gboolean running;
+
+gboolean packet_tap_running(void)
+{
+    return running;
+}
+
+static void packet_tap_reset(void *data _U_)
+{
+    running = FALSE;
+}
 
 static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dissect_t *edt,
                                     const void *tap_data, tap_flags_t flags _U_)
 {
-    if (packet_state_get(pinfo))
-        return TAP_PACKET_DONT_REDRAW; /* fed on the first pass, or by the post-dissector */
+    running = TRUE;
     /* (The frame is already marked visited here: taps run after the dissection.) */
     if (!edt->tree && !keep_every_frame)
         return TAP_PACKET_DONT_REDRAW;
+    if (packet_state_get(pinfo))
+        return TAP_PACKET_DONT_REDRAW; /* fed on the first pass, or by the post-dissector */
     ts_segment s;
     if (!ts_segment_from_tap(&s, pinfo, tap_data))
         return TAP_PACKET_DONT_REDRAW;
@@ -39,7 +51,8 @@ void packet_tap_register(void)
 {
     keep_every_frame = g_strcmp0(g_get_prgname(), "tshark") != 0;
     /* A dissector helper: its presence does not make tshark dissect packets it would not. */
-    GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, NULL, packet_tap, NULL, NULL);
+    GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset, packet_tap,
+                                         NULL, NULL);
     if (err) {
         fprintf(stderr, "tcpstate: cannot listen to the tcp tap: %s\n", err->str);
         g_string_free(err, TRUE);
