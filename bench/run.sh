@@ -5,7 +5,7 @@
 #   bench/run.sh [-r ROUNDS] [-c CONNECTIONS] [-s SEED] [-n "NAME ..."] [BUILD_DIR]
 #
 # -n runs only the named commands (summary conv tcptrace fast_summary fast_conv notap
-# dissect fast_dissect fields_stream fields_state nopost): more rounds of fewer commands
+# dissect fast_dissect fields_stream fields_state nopost fast_nopost): more rounds of fewer commands
 # when the machine's speed varies from run to run. Ratios and differences are printed for
 # the pairs that ran.
 # Defaults: 5 rounds, 100000 connections (about 1.35 million packets), seed 1, ./build.
@@ -83,7 +83,8 @@ cmp -s "$T/check.default" "$T/check.fast" || die "the tcpstate-fast profile chan
 # name | command. "dissect" runs a tap that keeps no state and needs no tree (the rpc
 # tap, never fed here), so its RSS is tshark's own for the same dissection; "notap"
 # dissects nothing at all: tshark skips dissection when no tap or filter needs it.
-names=(summary conv tcptrace fast_summary fast_conv notap dissect fast_dissect fields_stream fields_state nopost)
+names=(summary conv tcptrace fast_summary fast_conv notap dissect fast_dissect fields_stream fields_state nopost
+  fast_nopost)
 declare -A cmd=(
   [summary]="tshark -q -z tcpstate,summary -r CAP"
   [conv]="tshark -q -z conv,tcp -r CAP"
@@ -94,6 +95,7 @@ declare -A cmd=(
   [dissect]="tshark -q -z rpc,programs -r CAP"
   [fast_dissect]="tshark -C tcpstate-fast -q -z rpc,programs -r CAP"
   [nopost]="tshark --disable-protocol tcpstate -q -z tcpstate,summary -r CAP"
+  [fast_nopost]="tshark -C tcpstate-fast --disable-protocol tcpstate -q -z tcpstate,summary -r CAP"
   [fields_stream]="tshark -T fields -e tcp.stream -r CAP"
   [fields_state]="tshark -T fields -e tcpstate.state -r CAP"
 )
@@ -137,11 +139,15 @@ for k in "${names[@]}"; do
     "$((${rss[$k]%.*} >> 10))"
 done
 
-ratio() { # label a b [target]: a/b of median wall time against the target; best and cpu too
+ratio() { # label a b [target]: a/b of median wall time against the target; best, cpu and
+  # the median of the ratios within each round (the machine's speed drifts less within one)
   [ -n "${wall[$2]:-}" ] && [ -n "${wall[$3]:-}" ] || return 0
+  local rounds_ratio
+  rounds_ratio=$(paste -d' ' "$T/$2" "$T/$3" | awk '{ print $1 / $4 }' | sort -g | awk '{ v[NR] = $1 }
+    END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
   awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ba="${best[$2]}" -v bb="${best[$3]}" \
-    -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v t="$4" 'BEGIN { r = a / b;
-    printf "%-58s %6.3f (best %5.3f, cpu %5.3f)", l, r, ba / bb, ca / cb;
+    -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" -v rr="$rounds_ratio" -v t="$4" 'BEGIN { r = a / b;
+    printf "%-58s %6.3f (best %5.3f, cpu %5.3f, per round %5.3f)", l, r, ba / bb, ca / cb, rr;
     if (t != "") printf "  target <= %s  %s", t, (r <= t) ? "met" : "MISSED"; print "" }'
 }
 per_conn() { # label a b [target]: (rss a - rss b) in bytes per connection
@@ -151,16 +157,19 @@ per_conn() { # label a b [target]: (rss a - rss b) in bytes per connection
              if (t != "") printf "  target <= %s  %s", t, (v <= t) ? "met" : "MISSED"; print "" }'
 }
 echo
-echo "ratios of median wall time (of best wall time, of median user+sys time)"
+echo "ratios of median wall time (of best wall time, of median user+sys time, median of the per-round ratios)"
 ratio "tcpstate,summary / conv,tcp" summary conv 1.05
 ratio "tcpstate,summary (tcpstate-fast) / tcptrace" fast_summary tcptrace 1.0
 ratio "tcpstate,summary / conv,tcp, both tcpstate-fast" fast_summary fast_conv 1.05
+ratio "rpc,programs (no work in the tap, tcpstate-fast) / tcptrace" fast_dissect tcptrace ""
 per_packet() { # label a b: (a - b) / packets of median wall and user+sys time, in microseconds
   [ -n "${wall[$2]:-}" ] && [ -n "${wall[$3]:-}" ] || return 0
   awk -v l="$1" -v a="${wall[$2]}" -v b="${wall[$3]}" -v ca="${cpu[$2]}" -v cb="${cpu[$3]}" \
     -v n="$packets" 'BEGIN { printf "%-58s %8.3f us (cpu %.3f us)\n", l, (a - b) * 1e6 / n, (ca - cb) * 1e6 / n }'
 }
 ratio "tcpstate,summary / the same without the post-dissector" summary nopost ""
+ratio "the same, both tcpstate-fast" fast_summary fast_nopost ""
+ratio "tcpstate-fast without the post-dissector / tcptrace" fast_nopost tcptrace ""
 echo
 echo "per-packet fields: extra time per packet of the tcpstate field over tcp.stream"
 per_packet "-T fields -e tcpstate.state  minus  -e tcp.stream" fields_state fields_stream
