@@ -339,6 +339,34 @@ static void test_retransmitted_segments(void)
     ts_table_free(t);
 }
 
+/* A connection's queue of unacknowledged segments goes back to the table when it empties and
+ * is handed to the next connection that needs one: samples stay each connection's own, also
+ * when a reused queue grows past its first four entries. */
+static void test_rtt_queue_reuse(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow a = flow(t, 0), b = flow(t, 1);
+    b.port_a = 40001;
+    send_seg(&a, A_TO_B, 1.000, ACK, 1001, 1, 100, 1000);   /* 1001..1101 */
+    send_seg(&a, B_TO_A, 1.010, ACK, 1, 1101, 0, 1000);     /* 0.010; a's queue empties */
+    for (int i = 0; i < 5; i++)                               /* 5 x 10 bytes at 2.0 .. 2.4 */
+        send_seg(&b, A_TO_B, 2.0 + 0.1 * i, ACK, 5001 + 10 * (guint32)i, 1, 10, 1000);
+    send_seg(&b, B_TO_A, 2.500, ACK, 1, 5021, 0, 1000);     /* first two: 2.5 - 2.1 = 0.4 */
+    send_seg(&b, B_TO_A, 3.000, ACK, 1, 5051, 0, 1000);     /* the rest: 3.0 - 2.4 = 0.6 */
+    send_seg(&a, A_TO_B, 4.000, ACK, 1101, 1, 100, 1000);
+    send_seg(&a, B_TO_A, 4.250, ACK, 1, 1201, 0, 1000);     /* 0.25 */
+    const ts_conn *ca = ts_table_lookup(t, 0), *cb = ts_table_lookup(t, 1);
+    g_assert_cmpuint(ca->rtt.n, ==, 2);
+    g_assert_cmpfloat_with_epsilon(ca->rtt.min, 0.010, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ca->rtt.max, 0.250, 1e-9);
+    g_assert_cmpuint(cb->rtt.n, ==, 2);
+    g_assert_cmpfloat_with_epsilon(cb->rtt.min, 0.4, 1e-9);
+    g_assert_cmpfloat_with_epsilon(cb->rtt.max, 0.6, 1e-9);
+    g_assert_null(ca->dir[0].pending);
+    g_assert_null(cb->dir[0].pending);
+    ts_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -355,5 +383,6 @@ int main(int argc, char **argv)
     g_test_add_func("/conn/ipv6_and_order", test_ipv6_and_order);
     g_test_add_func("/conn/summary_over_complete", test_summary_over_complete);
     g_test_add_func("/conn/memory_per_connection", test_memory_per_connection);
+    g_test_add_func("/conn/rtt_queue_reuse", test_rtt_queue_reuse);
     return g_test_run();
 }
