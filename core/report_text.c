@@ -22,43 +22,35 @@ static void print_acc(FILE *out, const char *what, const char *unit, const ts_ac
 }
 
 /* The connection blocks go through a text_buf.h buffer: printf's or a GString's cost per
- * piece outweighed the rest of the report on captures of many connections. */
+ * piece outweighed the rest of the report on captures of many connections. A line is a
+ * literal label, one value and its unit. */
+#define LINE_STR(b, label, v) (ts_text_lit(b, label), ts_text_str(b, v), ts_text_lit(b, "\n"))
+#define LINE_UINT(b, label, v) (ts_text_lit(b, label), ts_text_uint(b, v), ts_text_lit(b, "\n"))
+#define LINE_SECONDS(b, label, v) \
+    (ts_text_lit(b, label), ts_text_fixed(b, v, 6), ts_text_lit(b, " seconds\n"))
+
 static void print_conn(ts_text_buf *b, guint index, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
     ts_text_lit(b, "Connection ");
     ts_text_uint(b, index);
-    ts_text_lit(b, ":\nSource Address: ");
-    ts_text_str(b, ts_addr_to_str(&c->src, a, sizeof a));
-    ts_text_lit(b, "\nDestination address: ");
-    ts_text_str(b, ts_addr_to_str(&c->dst, a, sizeof a));
-    ts_text_lit(b, "\nSource Port: ");
-    ts_text_uint(b, c->sport);
-    ts_text_lit(b, "\nDestination Port: ");
-    ts_text_uint(b, c->dport);
-    ts_text_lit(b, "\nStatus: ");
-    ts_text_str(b, ts_conn_status(c, st, sizeof st));
-    ts_text_lit(b, "\n");
+    ts_text_lit(b, ":\n");
+    LINE_STR(b, "Source Address: ", ts_addr_to_str(&c->src, a, sizeof a));
+    LINE_STR(b, "Destination address: ", ts_addr_to_str(&c->dst, a, sizeof a));
+    LINE_UINT(b, "Source Port: ", c->sport);
+    LINE_UINT(b, "Destination Port: ", c->dport);
+    LINE_STR(b, "Status: ", ts_conn_status(c, st, sizeof st));
     if (ts_conn_complete(c)) {
-        ts_text_lit(b, "Start time: ");
-        ts_text_fixed(b, c->start, 6);
-        ts_text_lit(b, " seconds\nEnd Time: ");
-        ts_text_fixed(b, c->end, 6);
-        ts_text_lit(b, " seconds\nDuration: ");
-        ts_text_fixed(b, ts_conn_duration(c), 6);
-        ts_text_lit(b, " seconds\nNumber of packets sent from Source to Destination: ");
-        ts_text_uint(b, c->dir[0].packets);
-        ts_text_lit(b, "\nNumber of packets sent from Destination to Source: ");
-        ts_text_uint(b, c->dir[1].packets);
-        ts_text_lit(b, "\nTotal number of packets: ");
-        ts_text_uint(b, ts_conn_packets(c));
-        ts_text_lit(b, "\nNumber of data bytes sent from Source to Destination: ");
-        ts_text_uint(b, c->dir[0].bytes);
-        ts_text_lit(b, "\nNumber of data bytes sent from Destination to Source: ");
-        ts_text_uint(b, c->dir[1].bytes);
-        ts_text_lit(b, "\nTotal number of data bytes: ");
-        ts_text_uint(b, ts_conn_bytes(c));
-        ts_text_lit(b, "\nRTT samples: ");
+        LINE_SECONDS(b, "Start time: ", c->start);
+        LINE_SECONDS(b, "End Time: ", c->end);
+        LINE_SECONDS(b, "Duration: ", ts_conn_duration(c));
+        LINE_UINT(b, "Number of packets sent from Source to Destination: ", c->dir[0].packets);
+        LINE_UINT(b, "Number of packets sent from Destination to Source: ", c->dir[1].packets);
+        LINE_UINT(b, "Total number of packets: ", ts_conn_packets(c));
+        LINE_UINT(b, "Number of data bytes sent from Source to Destination: ", c->dir[0].bytes);
+        LINE_UINT(b, "Number of data bytes sent from Destination to Source: ", c->dir[1].bytes);
+        LINE_UINT(b, "Total number of data bytes: ", ts_conn_bytes(c));
+        ts_text_lit(b, "RTT samples: ");
         ts_text_uint(b, c->rtt.n);
         if (c->rtt.n) {
             ts_text_lit(b, ", min ");
@@ -70,11 +62,8 @@ static void print_conn(ts_text_buf *b, guint index, const ts_conn *c, const ts_k
             ts_text_lit(b, " seconds");
         }
         ts_text_lit(b, "\n");
-        if (c->handshake_rtt >= 0) {
-            ts_text_lit(b, "Handshake RTT: ");
-            ts_text_fixed(b, c->handshake_rtt, 6);
-            ts_text_lit(b, " seconds\n");
-        }
+        if (c->handshake_rtt >= 0)
+            LINE_SECONDS(b, "Handshake RTT: ", c->handshake_rtt);
         ts_text_lit(b, "Receive window: min ");
         ts_text_uint(b, c->win_min);
         ts_text_lit(b, ", mean ");
