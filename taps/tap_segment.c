@@ -64,11 +64,14 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
     int scale[2];
     guint32 win = th->th_win;
     if (stream_scales(pinfo, th, scale)) {
-        /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
-        int cmp = cmp_address(&th->ip_src, &th->ip_dst);
-        if (cmp == 0)
-            cmp = th->th_sport > th->th_dport ? 1 : -1;
-        int own = scale[cmp >= 0 ? 0 : 1];
+        int own = scale[0];
+        if (scale[1] != scale[0]) {
+            /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
+            int cmp = cmp_address(&th->ip_src, &th->ip_dst);
+            if (cmp == 0)
+                cmp = th->th_sport > th->th_dport ? 1 : -1;
+            own = scale[cmp >= 0 ? 0 : 1];
+        }
         if (own > 0)
             win >>= own;
     }
