@@ -43,7 +43,6 @@ void ts_table_reset(ts_table *t)
     g_array_set_size(t->order, 0);
     t->sorted = TRUE;
     ts_rtt_pool_clear(&t->rtt_pool);
-    ts_rtt_pool_init(&t->rtt_pool);
 }
 
 void ts_table_free(ts_table *t)

@@ -29,7 +29,7 @@ typedef struct ts_rtt_pool {
 } ts_rtt_pool;
 
 void ts_rtt_pool_init(ts_rtt_pool *pool);
-/* Frees the queues kept. */
+/* Frees the queues kept; the pool is empty and ready for use again. */
 void ts_rtt_pool_clear(ts_rtt_pool *pool);
 gsize ts_rtt_pool_bytes(const ts_rtt_pool *pool);
 

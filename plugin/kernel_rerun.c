@@ -5,6 +5,7 @@
  * kernel columns are filled once every frame is read), tshark is started again, before it
  * has printed anything, with the same arguments and -2 in front. */
 #include "kernel_rerun.h"
+#include "tcpstate_proto.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -103,7 +104,7 @@ static GPtrArray *arguments(gchar *cmdline, gsize len)
 
 void kernel_rerun_two_pass_if_needed(void)
 {
-    if (g_strcmp0(g_get_prgname(), "tshark") != 0 || g_getenv(RERUN_ENV))
+    if (!tcpstate_in_tshark() || g_getenv(RERUN_ENV))
         return;
     gchar *cmdline = NULL;
     gsize len = 0;

@@ -3,14 +3,10 @@
 #include <stdio.h>
 
 #include "kernel_context.h"
+#include "tcpstate_proto.h"
 
 static char *align_error;
 static gboolean printed, noted, asked_first_pass;
-
-static gboolean in_tshark(void)
-{
-    return g_strcmp0(g_get_prgname(), "tshark") == 0;
-}
 
 void kernel_summary_file_init(void)
 {
@@ -91,7 +87,7 @@ void kernel_context_describe(GString *out)
 
 static void print_line(void)
 {
-    if (printed || !in_tshark())
+    if (printed || !tcpstate_in_tshark())
         return;
     printed = TRUE;
     GString *s = g_string_new("tcpstate: ");
@@ -109,7 +105,7 @@ void kernel_summary_all_frames(void)
  * that ends without a second pass gets the note. */
 void kernel_summary_file_end(void)
 {
-    if (asked_first_pass && !kernel_context_all_frames_read() && !noted && in_tshark()) {
+    if (asked_first_pass && !kernel_context_all_frames_read() && !noted && tcpstate_in_tshark()) {
         noted = TRUE;
         fprintf(stderr, "tcpstate: no tcpstate.kernel.* fields were shown: aligning the clocks needs "
                         "the whole capture first; run tshark with -2\n");

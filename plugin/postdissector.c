@@ -13,10 +13,10 @@
 #include "packet_state.h"
 #include "postdissector.h"
 #include "tap_segment.h"
+#include "tcpstate_proto.h"
 
 static dissector_handle_t handle;
-static int proto_tcpstate = -1;
-static gboolean switched_off;
+static gboolean in_tshark, switched_off;
 static gboolean pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
 
@@ -176,8 +176,8 @@ static frame_state *first_pass(proto_tree *tree, packet_info *pinfo, const ts_se
  * tshark -2 runs none on its first pass, and builds a tree for every frame or for none. */
 static void switch_off_if_idle(const packet_info *pinfo, const proto_tree *tree)
 {
-    if (tree || PINFO_FD_VISITED(pinfo) || kernel_context_collecting() || !packet_tap_running() ||
-        g_strcmp0(g_get_prgname(), "tshark") != 0)
+    if (!in_tshark || tree || PINFO_FD_VISITED(pinfo) || kernel_context_collecting() ||
+        !packet_tap_running())
         return;
     proto_set_decoding(proto_tcpstate, FALSE);
     switched_off = TRUE;
@@ -218,7 +218,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
 
 void postdissector_register(int proto)
 {
-    proto_tcpstate = proto;
+    in_tshark = tcpstate_in_tshark();
     register_cleanup_routine(switch_back_on);
     packet_fields_register(proto);
     packet_state_register(proto);

@@ -23,3 +23,8 @@ void tcpstate_handoff(void)
     postdissector_handoff(proto_tcpstate);
     packet_tap_register();
 }
+
+gboolean tcpstate_in_tshark(void)
+{
+    return g_strcmp0(g_get_prgname(), "tshark") == 0;
+}

@@ -16,6 +16,7 @@
 #include "packet_state.h"
 #include "packet_tap.h"
 #include "tap_segment.h"
+#include "tcpstate_proto.h"
 
 static gboolean keep_every_frame;
 static gboolean running;
@@ -49,7 +50,7 @@ static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dis
 
 void packet_tap_register(void)
 {
-    keep_every_frame = g_strcmp0(g_get_prgname(), "tshark") != 0;
+    keep_every_frame = !tcpstate_in_tshark();
     /* A dissector helper: its presence does not make tshark dissect packets it would not. */
     GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset, packet_tap,
                                          NULL, NULL);

@@ -65,6 +65,22 @@ void remove_temp(char *path)
     g_free(path);
 }
 
+void remove_tree(const char *dir)
+{
+    GDir *d = g_dir_open(dir, 0, NULL);
+    for (const char *e; d && (e = g_dir_read_name(d)) != NULL;) {
+        char *p = g_build_filename(dir, e, NULL);
+        if (g_file_test(p, G_FILE_TEST_IS_DIR))
+            remove_tree(p);
+        else
+            g_remove(p);
+        g_free(p);
+    }
+    if (d)
+        g_dir_close(d);
+    g_rmdir(dir);
+}
+
 enum { C_FRAME, C_TIME, C_LEN, C_IP_SRC, C_IP6_SRC, C_SPORT, C_IP_DST, C_IP6_DST, C_DPORT,
        C_FLAGS, C_SEQ, C_ACK, C_TCPLEN, C_N };
 static const char *const columns[C_N] = {

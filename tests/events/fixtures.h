@@ -24,5 +24,7 @@ const ts_event *event_at_line(const ts_events *evs, guint line);
 /* A file in a new temporary directory holding text; free with remove_temp(). */
 char *write_temp(const char *name, const char *text, gsize len);
 void remove_temp(char *path);
+/* Removes a directory and everything below it. */
+void remove_tree(const char *dir);
 
 #endif

@@ -407,13 +407,7 @@ static void test_cut_stream(void)
     g_assert_cmpuint(cut->n, ==, n);
     g_assert_cmpuint(n, <, want->len);
     ts_events_free(cut);
-    for (guint f = 0; f < G_N_ELEMENTS(files); f++) {
-        char *p = g_build_filename(cut_dir, files[f], NULL);
-        g_remove(p);
-        g_free(p);
-    }
-    g_rmdir(cut_dir);
-    g_rmdir(tmp);
+    remove_tree(tmp);
     g_free(cut_dir);
     g_free(tmp);
 }

@@ -253,22 +253,6 @@ static char *copy_trace(guint i, const char *tmp, gsize meta_len, gsize data_len
     return to;
 }
 
-static void remove_tree(const char *dir)
-{
-    GDir *d = g_dir_open(dir, 0, NULL);
-    for (const char *e; d && (e = g_dir_read_name(d)) != NULL;) {
-        char *p = g_build_filename(dir, e, NULL);
-        if (g_file_test(p, G_FILE_TEST_IS_DIR))
-            remove_tree(p);
-        else
-            g_remove(p);
-        g_free(p);
-    }
-    if (d)
-        g_dir_close(d);
-    g_rmdir(dir);
-}
-
 static void assert_error(const char *path, ts_event_format fmt, int code, const char *names)
 {
     GError *err = NULL;
