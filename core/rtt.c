@@ -40,7 +40,8 @@ void ts_rtt_release(ts_rtt_pool *pool, ts_rtt_queue **q)
     *q = NULL;
 }
 
-static void grow(ts_rtt_pool *pool, ts_rtt_queue **qp)
+/* Room for one more segment: a kept queue when there is none, else one twice the size. */
+static void make_room(ts_rtt_pool *pool, ts_rtt_queue **qp)
 {
     ts_rtt_queue *q = *qp;
     if (!q && pool->len) {
@@ -80,7 +81,7 @@ void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 seq, guint32 end,
     if (q && q->len && ts_seq_diff(end, at(q, q->len - 1)->end) <= 0)
         return;
     if (!q || q->len == q->cap) {
-        grow(pool, qp);
+        make_room(pool, qp);
         q = *qp;
     }
     ts_pending *p = at(q, q->len++);
