@@ -43,7 +43,8 @@ fi
 
 cmake --build "$build" -j"$(nproc)" >/dev/null
 gen=$build/tools/gen_capture
-[ -x "$gen" ] && [ -f "$build/plugins/4.0/epan/tcpstate.so" ] ||
+series=$(sed -n 's/^TCPSTATE_WS_SERIES:[A-Z]*=//p' "$build/CMakeCache.txt")
+[ -x "$gen" ] && [ -f "$build/plugins/$series/epan/tcpstate.so" ] ||
   die "no gen_capture or plugin in $build (configured with -DTCPSTATE_PLUGIN=OFF?)"
 
 cache=$build/bench
@@ -70,8 +71,8 @@ c=$T/capture.pcap
 ts() { runuser -u nobody -- env HOME="$T/home" WIRESHARK_PLUGIN_DIR="$T/plugins" LC_ALL=C tshark "$@"; }
 
 # The plugin tshark loads must be the copy of the one just built.
-ts -G plugins | grep -q "$T/plugins/4.0/epan/tcpstate.so" ||
-  die "tshark did not load $T/plugins/4.0/epan/tcpstate.so: $(ts -G plugins 2>&1 | grep tcpstate)"
+ts -G plugins | grep -q "$T/plugins/$series/epan/tcpstate.so" ||
+  die "tshark did not load $T/plugins/$series/epan/tcpstate.so: $(ts -G plugins 2>&1 | grep tcpstate)"
 # The fast profile must not change the report: checked on a small capture first.
 "$gen" "$T/check.pcap" 2000 "$seed" 2>/dev/null
 chmod 644 "$T/check.pcap"

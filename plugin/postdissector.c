@@ -14,10 +14,11 @@
 #include "postdissector.h"
 #include "tap_segment.h"
 #include "tcpstate_proto.h"
+#include "ws_compat.h"
 
 static dissector_handle_t handle;
 static gboolean in_tshark, switched_off;
-static gboolean pref_first_pass_fields = FALSE;
+static ts_pref_bool pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
 
 enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW,
@@ -64,7 +65,7 @@ static guint32 last_uint(proto_tree *tree, int f, gboolean *ok)
         *ok = FALSE;
         return 0;
     }
-    return fvalue_get_uinteger(&fi->value);
+    return fvalue_get_uinteger(TS_FIELD_VALUE(fi));
 }
 
 static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s)
@@ -120,10 +121,10 @@ static gboolean read_dns(proto_tree *tree, packet_info *pinfo)
         return FALSE;
     }
     ts_dns_exchange x = {
-        .query_frame = fvalue_get_uinteger(&to->value),
+        .query_frame = fvalue_get_uinteger(TS_FIELD_VALUE(to)),
         .response_frame = pinfo->num,
         .response_time = nstime_to_sec(&pinfo->rel_ts),
-        .dns_time = nstime_to_sec(fvalue_get_time(&dt->value)),
+        .dns_time = nstime_to_sec(fvalue_get_time(TS_FIELD_VALUE(dt))),
     };
     g_ptr_array_unref(to_a);
     g_ptr_array_unref(dt_a);

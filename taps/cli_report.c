@@ -14,6 +14,7 @@
 #include "kernel_context.h"
 #include "report.h"
 #include "tap_segment.h"
+#include "ws_compat.h"
 
 typedef void (*render_fn)(const ts_table *, const ts_kernel_report *, FILE *);
 
@@ -106,7 +107,7 @@ static void usage_and_exit(const char *arg)
 }
 
 /* arg is the whole -z argument: "tcpstate,<form>[,<filter>]". */
-static void report_init(const char *arg, void *userdata _U_)
+static ts_stat_tap_init_result report_init(const char *arg, void *userdata _U_)
 {
     const char *rest = arg + strlen("tcpstate");
     const report_form *form = NULL;
@@ -137,6 +138,7 @@ static void report_init(const char *arg, void *userdata _U_)
         g_free(r);
         exit(1);
     }
+    TS_STAT_TAP_INIT_DONE;
 }
 
 void tcpstate_register_cli_reports(void)

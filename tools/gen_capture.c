@@ -23,6 +23,9 @@
 #include <glib.h>
 #include <wiretap/wtap.h>
 
+#define TS_COMPAT_WIRETAP
+#include "ws_compat.h"
+
 enum { FIN = 0x01, SYN = 0x02, RST = 0x04, PSH = 0x08, ACK = 0x10 };
 enum { CLI = 0, SRV = 1 };
 enum { F_NONE, F_TLS, F_HTTP_REQ, F_HTTP_RESP, F_BODY }; /* what a payload holds */
@@ -332,7 +335,7 @@ static gboolean write_pkt(wtap_dumper *w, wtap_rec *rec, conn *c, const pkt *p, 
     rec->rec_header.packet_header.caplen = rec->rec_header.packet_header.len =
         (guint32)(14 + iplen + seglen);
     stats.packets++;
-    if (wtap_dump(w, rec, buf, &err, &err_info))
+    if (ts_wtap_dump_packet(w, rec, buf, rec->rec_header.packet_header.caplen, &err, &err_info))
         return TRUE;
     fprintf(stderr, "gen_capture: write failed: %s\n", wtap_strerror(err));
     g_free(err_info);
@@ -364,7 +367,7 @@ int main(int argc, char **argv)
         return 1;
     }
     wtap_rec rec;
-    wtap_rec_init(&rec);
+    ts_wtap_rec_init(&rec);
     rec.rec_type = REC_TYPE_PACKET;
     rec.presence_flags = WTAP_HAS_TS;
     rec.tsprec = WTAP_TSPREC_USEC;

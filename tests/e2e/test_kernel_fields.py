@@ -89,9 +89,12 @@ def same_connection(kv, p):
 
 
 def parse_time(text):
-    """'Nov 22, 2026 15:26:35.181166000 UTC' -> epoch seconds."""
-    head, frac = text.replace(" UTC", "").rsplit(".", 1)
-    t = datetime.datetime.strptime(head, "%b %d, %Y %H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    """An absolute time as tshark prints it in UTC -> epoch seconds: up to 4.4
+    'Nov 22, 2026 15:26:35.181166000 UTC', from 4.6 on ISO 8601 '2026-11-22T15:26:35.181166000+0000'
+    (the tests run tshark with TZ=UTC)."""
+    head, frac = re.sub(r"( UTC|Z|\+0000)$", "", text).rsplit(".", 1)
+    form = "%Y-%m-%dT%H:%M:%S" if "T" in head else "%b %d, %Y %H:%M:%S"
+    t = datetime.datetime.strptime(head, form).replace(tzinfo=datetime.timezone.utc)
     return Decimal(int(t.timestamp())) + Decimal("0." + frac)
 
 

@@ -11,6 +11,7 @@ import tempfile
 import unittest
 
 BUILD_PLUGINS = os.environ["TCPSTATE_PLUGIN_DIR"]      # <build>/plugins
+SERIES = os.environ["TCPSTATE_WS_SERIES"]               # "4.4": the plugin folder's name
 CAPTURES = os.environ["TCPSTATE_CAPTURES"]              # <source>/captures
 
 
@@ -31,7 +32,7 @@ class Tshark:
             ok = "\ttcpstate\t" in loaded
         else:
             loaded = self.run(["-G", "plugins"]).stdout
-            ok = os.path.join(self.plugins, "4.0", "epan", "tcpstate.so") in loaded
+            ok = os.path.join(self.plugins, SERIES, "epan", "tcpstate.so") in loaded
         if not ok:
             raise RuntimeError("tshark did not load the built plugin:\n" + loaded[-2000:])
 

@@ -465,8 +465,12 @@ def main():
     graph = bt2.Graph()
     src = graph.add_component(_Source, 'src', obj=msgs)
     sink_cls = bt2.find_plugin('ctf').sink_component_classes['fs']
-    sink = graph.add_component(sink_cls, 'sink',
-                               params={'path': trace_dir, 'assume-single-trace': True},
+    params = {'path': trace_dir, 'assume-single-trace': True}
+    if tuple(int(x) for x in bt2.__version__.split('.')[:2]) >= (2, 1):
+        # babeltrace2 2.1 writes CTF 2 by default, which the graph's MIP version 0 cannot
+        # carry; the traces LTTng writes (and tcpstate reads) are CTF 1.8.
+        params['ctf-version'] = '1'
+    sink = graph.add_component(sink_cls, 'sink', params=params,
                                logging_level=bt2.LoggingLevel.WARNING)
     graph.connect_ports(src.output_ports['out'], sink.input_ports['in'])
     graph.run()

@@ -125,7 +125,7 @@ static void test_dates_agree(void)
     static const char *const args[] = {"--clock-date", "--clock-gmt", "--no-delta", "%s", NULL};
     gboolean ok;
     char *text = babeltrace2(1, args, &ok);
-    (void)ok; /* stops part way, as below */
+    (void)ok; /* may stop part way, as below */
     ts_events *t = load_text(text, "dates.txt", NULL);
     ts_events *c = load_ctf(1);
     g_assert_cmpuint(t->n, >, 0);
@@ -136,21 +136,24 @@ static void test_dates_agree(void)
     g_free(text);
 }
 
-static void test_muxer_stops_part_way(void)
+static void test_muxer_output_is_a_prefix(void)
 {
-    /* `babeltrace2 --clock-seconds DIR` fails part way on these traces (timestamp order); what
-     * it printed is the start of what the CTF reader reads */
+    /* babeltrace2 2.0's `babeltrace2 --clock-seconds DIR` fails part way on these traces
+     * (timestamp order): what it printed is the start of what the CTF reader reads. 2.1 reads
+     * them whole: then what it printed is all of it. */
     static const char *const args[] = {"--clock-seconds", "%s", NULL};
     for (guint i = 0; i < G_N_ELEMENTS(traces); i++) {
         gboolean ok;
         char *text = babeltrace2(i, args, &ok);
-        g_assert_false(ok);
         ts_events *t = load_text(text, "muxed.txt", NULL);
         ts_events *c = load_ctf(i);
-        printf("# %s: babeltrace2's default command stops after %u of %u events\n", traces[i],
-               t->n, c->n);
+        printf("# %s: babeltrace2's default command %s after %u of %u events\n", traces[i],
+               ok ? "ends" : "stops", t->n, c->n);
         g_assert_cmpuint(t->n, >, 1000);
-        g_assert_cmpuint(t->n, <, c->n);
+        if (ok)
+            g_assert_cmpuint(t->n, ==, c->n);
+        else
+            g_assert_cmpuint(t->n, <, c->n);
         char *diff = lttng_first_difference(t, c, t->n);
         g_assert_cmpstr(diff, ==, NULL);
         ts_events_free(t);
@@ -366,7 +369,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/events/lttng_ctf/counts_and_routes_agree", test_counts_and_routes_agree);
     g_test_add_func("/events/lttng_ctf/dates_agree", test_dates_agree);
-    g_test_add_func("/events/lttng_ctf/muxer_stops_part_way", test_muxer_stops_part_way);
+    g_test_add_func("/events/lttng_ctf/muxer_output_is_a_prefix", test_muxer_output_is_a_prefix);
     g_test_add_func("/events/lttng_ctf/clock_offset", test_clock_offset);
     g_test_add_func("/events/lttng_ctf/bad_traces", test_bad_traces);
     int rc = g_test_run();

@@ -63,6 +63,7 @@ def shown_as(shown, value):
 
 
 @unittest.skipIf(MISSING, f"missing: {' '.join(MISSING)}")
+@unittest.skipIf(io_graph.UNSUPPORTED, io_graph.UNSUPPORTED)
 class IOGraphTest(gui_env.QuitsCleanly, unittest.TestCase):
     @classmethod
     def setUpClass(cls):
