@@ -1,5 +1,5 @@
 /* What the kernel events say about each connection, and about the events file, in the form the
- * renderers print. Filled from a trace by core/events/kernel_conn.c; plain data here, so that
+ * renderers print. Filled from a trace by core/events/facts/kernel_conn.c; plain data here, so that
  * the renderers need nothing of the events library. */
 #ifndef TCPSTATE_KERNEL_FACTS_H
 #define TCPSTATE_KERNEL_FACTS_H

@@ -12,6 +12,7 @@
 #include "conn_table.h"
 #include "kernel_conn.h"
 #include "kernel_context.h"
+#include "kernel_summary.h"
 #include "report.h"
 #include "tap_segment.h"
 #include "ws_compat.h"

@@ -3,6 +3,7 @@
  * time lookup takes (ts_events_near, as each packet does one). Used by bench/events.sh on
  * generated files of 100,000 and 1,000,000 lines (gen_big_ftrace.py). */
 #include "events.h"
+#include "parse.h"
 #include "match.h"
 
 #include <stdio.h>

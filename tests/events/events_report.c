@@ -1,6 +1,8 @@
 /* events_report EVENTS PACKETS.tsv [OFFSET]: parse, align and match one pair of files and print the
  * figures (a tool for looking at a recording; the tests check the same numbers). */
 #include "match.h"
+#include "clock_align.h"
+#include "parse.h"
 #include "fixtures.h"
 
 #include <stdio.h>

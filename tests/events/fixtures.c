@@ -1,4 +1,5 @@
 #include "fixtures.h"
+#include "parse.h"
 #include "clock_align.h"
 
 #include <arpa/inet.h>

@@ -10,7 +10,7 @@ tcpstate does not know, on two CPUs (two streams, three packets each, times inte
 LTTng's context: cpu_id in the packet context, procname/vtid/vpid in the event context.
 
 expected.json is a list with one object per event, in time order: name, ts_ns, cpu, comm, pid,
-stream, packet, the fields as babeltrace2 prints them (flattened as core/events/lttng_map.h
+stream, packet, the fields as babeltrace2 prints them (flattened as core/events/parse/lttng_map.h
 says: "fields" is a list of [key, value]), and the typed part: kind, family, sport, dport, src,
 dst and then per kind (dev, len, skbaddr and tcp_*; sk and tcp_*; call, exit, fd, ret).
 """
@@ -100,7 +100,7 @@ EVENT_TYPES = {
                      ('next_prio', s(32))],
 }
 
-# ---- babeltrace2's text of a value (core/events/lttng_map.h), to compute the expected fields
+# ---- babeltrace2's text of a value (core/events/parse/lttng_map.h), to compute the expected fields
 
 
 def text(t, v):

@@ -2,6 +2,7 @@
  * come from the corpus README's arithmetic (first SYN in the capture minus its net_dev_xmit),
  * done here on the numbers read from the files; packets come from tshark field dumps. */
 #include "clock_align.h"
+#include "parse.h"
 #include "fixtures.h"
 
 #include <math.h>

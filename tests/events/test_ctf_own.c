@@ -4,6 +4,7 @@
  * the text parser against the CTF reader; a copy with a stream file cut inside a packet.
  * Skipped (77) when no python3 with the bt2 module (Debian: python3-bt2) was found. */
 #include "fixtures.h"
+#include "parse.h"
 #include "lttng_compare.h"
 #include "segment.h"
 

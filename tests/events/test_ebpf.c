@@ -1,6 +1,7 @@
 /* Parsing the eBPF tool's rows and XDP lines. Expected values are read off the files (the lines
  * are quoted) or counted with grep, as the comments say. */
 #include "fixtures.h"
+#include "parse.h"
 
 #include <arpa/inet.h>
 #include <string.h>

@@ -1,5 +1,6 @@
 /* Loading files: detection, forced formats, and the files that are not events at all. */
 #include "fixtures.h"
+#include "parse.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>

@@ -2,6 +2,7 @@
  * dashes, bad lines. Expected values are read off the files (the lines are quoted) or counted
  * with grep, as the comments say. */
 #include "fixtures.h"
+#include "parse.h"
 
 #include <arpa/inet.h>
 #include <string.h>

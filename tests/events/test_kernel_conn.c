@@ -3,6 +3,8 @@
  * field dumps; the streams are numbered by first appearance of their 4-tuple, which is tshark's
  * tcp.stream on these captures (none reuses a port pair). */
 #include "fixtures.h"
+#include "clock_align.h"
+#include "parse.h"
 #include "kernel_conn.h"
 #include "kernel_owner.h"
 

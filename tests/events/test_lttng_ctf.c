@@ -3,6 +3,7 @@
  * CLI; the clock offset between the two hosts from the segments both traces saw; bad traces.
  * Skipped (77) when the corpus is not there. */
 #include "fixtures.h"
+#include "parse.h"
 #include "lttng_compare.h"
 
 #include <glib/gstdio.h>

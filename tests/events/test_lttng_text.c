@@ -3,6 +3,7 @@
  * --no-delta, context scopes, payload only); the network and system call fields are the ones
  * lttng-modules 2.9+ records. */
 #include "fixtures.h"
+#include "parse.h"
 
 #include <string.h>
 

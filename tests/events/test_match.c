@@ -1,5 +1,6 @@
 /* Matching events to packets after alignment. Frame facts come from the tshark field dumps. */
 #include "fixtures.h"
+#include "clock_align.h"
 #include "match.h"
 
 #include <string.h>

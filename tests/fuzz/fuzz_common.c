@@ -1,4 +1,5 @@
 #include "fuzz_common.h"
+#include "clock_align.h"
 #include "match.h"
 
 #include <string.h>

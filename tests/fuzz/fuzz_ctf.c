@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 
 #include "fuzz_common.h"
+#include "parse.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

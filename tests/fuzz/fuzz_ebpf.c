@@ -1,6 +1,7 @@
 /* libFuzzer target: the eBPF tool's rows and XDP lines, and alignment and matching of what it
  * parsed. */
 #include "fuzz_common.h"
+#include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,7 @@
 /* libFuzzer target: the ftrace text parser (tracefs trace / trace_pipe, trace-cmd report),
  * format detection, and alignment and matching of what it parsed. */
 #include "fuzz_common.h"
+#include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -1,6 +1,7 @@
 /* libFuzzer target: babeltrace2's text output of LTTng traces, format detection, and alignment
  * and matching of what it parsed. */
 #include "fuzz_common.h"
+#include "parse.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

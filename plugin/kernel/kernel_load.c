@@ -1,4 +1,5 @@
 #include "kernel_load.h"
+#include "parse.h"
 
 #include <sys/stat.h>
 

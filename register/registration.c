@@ -1,13 +1,12 @@
 #include <epan/packet.h>
 
-#include "tcpstate_proto.h"
 #include "cli_report.h"
 #include "gui_table.h"
 #include "packet_tap.h"
 #include "postdissector.h"
+#include "registration.h"
 #include "tap_segment.h"
-
-int proto_tcpstate = -1;
+#include "tcpstate_proto.h"
 
 void tcpstate_register(void)
 {
@@ -22,9 +21,4 @@ void tcpstate_handoff(void)
 {
     postdissector_handoff(proto_tcpstate);
     packet_tap_register();
-}
-
-gboolean tcpstate_in_tshark(void)
-{
-    return g_strcmp0(g_get_prgname(), "tshark") == 0;
 }

@@ -1,4 +1,8 @@
-/* Matching events to the capture's packets once the clocks are aligned:
+/* Stage 3, match: each event to the frame it is about.
+ * In: ts_events and the frames (model/), the clock fit (align/clock_model.h). Out: ts_matches,
+ * one entry per event. Depends on align and the model.
+ *
+ * Matching events to the capture's packets once the clocks are aligned:
  *   net_dev_xmit        the frame itself (same length, frames of one device in order)
  *   tcp_probe           the segment it processed (see clock_align.h), xdp_packet its packet
  *   netif_receive_skb   the frame of the net_dev_xmit of the same skb just before it
@@ -9,7 +13,9 @@
 #ifndef TCPSTATE_MATCH_H
 #define TCPSTATE_MATCH_H
 
-#include "clock_align.h"
+#include "clock_model.h"
+#include "events.h"
+#include "wire.h"
 
 typedef enum {
     TS_MATCH_NONE,      /* applicable, nothing found */

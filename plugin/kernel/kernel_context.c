@@ -9,7 +9,6 @@
 #include "kernel_load.h"
 #include "kernel_prefs.h"
 #include "kernel_rerun.h"
-#include "kernel_summary.h"
 #include "tap_segment.h"
 
 static const ts_events *evs;  /* NULL: nothing is collected */
@@ -22,12 +21,21 @@ static gboolean first_pass_over;
 static ts_matches *matches;
 static ts_kernel_conns *conns;
 static gboolean conns_built;
+static char *align_error;     /* why view.fit is not ok */
+static const kernel_context_observer *observer;
+
+void kernel_context_observe(const kernel_context_observer *o)
+{
+    observer = o;
+}
 
 static void drop_view(void)
 {
     ts_kernel_conns_free(conns);
     conns = NULL;
     conns_built = FALSE;
+    g_free(align_error);
+    align_error = NULL;
     ts_matches_free(matches);
     matches = NULL;
     view_built = FALSE;
@@ -43,13 +51,14 @@ static void file_init(void)
     kernel_rerun_two_pass_if_needed();
     pkts = g_array_new(FALSE, FALSE, sizeof(ts_wire_packet));
     streams = g_array_new(FALSE, FALSE, sizeof(guint32));
-    kernel_summary_file_init();
+    if (observer && observer->file_begin)
+        observer->file_begin();
 }
 
 static void file_cleanup(void)
 {
-    if (evs && pkts && pkts->len)
-        kernel_summary_file_end();
+    if (evs && pkts && pkts->len && observer && observer->file_end)
+        observer->file_end();
     drop_view();
     if (pkts)
         g_array_free(pkts, TRUE);
@@ -63,15 +72,15 @@ static void file_cleanup(void)
 static void all_frames_read(void)
 {
     first_pass_over = TRUE;
-    if (evs && pkts && pkts->len)
-        kernel_summary_all_frames();
+    if (evs && pkts && pkts->len && observer && observer->all_frames)
+        observer->all_frames();
 }
 
 static void free_all(void)
 {
     kernel_load_free();
     kernel_prefs_free();
-    kernel_summary_free();
+    drop_view();
 }
 
 void kernel_context_register(void)
@@ -166,10 +175,10 @@ const kernel_view *kernel_context_view(void)
     GError *err = NULL;
     if (!ts_clock_align(evs, view.pkts, view.n_pkts, &opt, &view.fit, &err) || !view.fit.ok) {
         view.fit.ok = FALSE;
-        kernel_summary_set_align_error(err ? err->message : "no anchor pairs");
+        align_error = g_strdup(err ? err->message : "no anchor pairs");
+        view.align_error = align_error;
         g_clear_error(&err);
     } else {
-        kernel_summary_set_align_error(NULL);
         matches = ts_match_events(evs, view.pkts, view.n_pkts, &view.fit, NULL);
         view.matches = matches;
     }

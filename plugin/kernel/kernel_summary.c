@@ -5,25 +5,11 @@
 #include "kernel_context.h"
 #include "tcpstate_proto.h"
 
-static char *align_error;
 static gboolean printed, noted, asked_first_pass;
 
-void kernel_summary_file_init(void)
+static void file_begin(void)
 {
     printed = asked_first_pass = FALSE;
-    kernel_summary_free();
-}
-
-void kernel_summary_free(void)
-{
-    g_free(align_error);
-    align_error = NULL;
-}
-
-void kernel_summary_set_align_error(const char *why)
-{
-    g_free(align_error);
-    align_error = g_strdup(why);
 }
 
 static void describe_matches(GString *out, const ts_matches *m, guint n_bad)
@@ -60,7 +46,7 @@ void kernel_summary_parts(GString *clock, GString *match)
     }
     if (!f->ok) {
         g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
-                               align_error ? align_error : "no anchors");
+                               v->align_error ? v->align_error : "no anchors");
         g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
         return;
     }
@@ -96,14 +82,14 @@ static void print_line(void)
     g_string_free(s, TRUE);
 }
 
-void kernel_summary_all_frames(void)
+static void all_frames(void)
 {
     print_line();
 }
 
 /* tshark -2 asks for fields on its first pass too when a display filter uses them: only a run
  * that ends without a second pass gets the note. */
-void kernel_summary_file_end(void)
+static void file_end(void)
 {
     if (asked_first_pass && !kernel_context_all_frames_read() && !noted && tcpstate_in_tshark()) {
         noted = TRUE;
@@ -116,4 +102,10 @@ void kernel_summary_file_end(void)
 void kernel_summary_one_pass_note(void)
 {
     asked_first_pass = TRUE;
+}
+
+void kernel_summary_register(void)
+{
+    static const kernel_context_observer observer = {file_begin, all_frames, file_end};
+    kernel_context_observe(&observer);
 }

@@ -1,4 +1,9 @@
-/* The kernel events of the file being read (preference tcpstate.events_file), the packets
+/* plugin/kernel: the Wireshark side of the kernel events.
+ * In: the events file (kernel_load.c, from the preferences of kernel_prefs.c) and every frame's
+ * first pass. Out: kernel_view, read by the tcpstate.kernel.* fields (kernel_fields.c), the
+ * alignment line (kernel_summary.c), the -z reports and the dialog (taps/).
+ *
+ * The kernel events of the file being read (preference tcpstate.events_file), the packets
  * they are aligned with, the clock model and the event-to-packet matches. One per capture
  * file; the per-packet tcpstate.kernel.* fields, the -z reports and the Statistics dialog
  * all read it through kernel_context_view(). */
@@ -22,6 +27,7 @@ typedef struct kernel_view {
     const ts_wire_packet *pkts;  /* the frames seen so far, in capture order */
     const guint32 *pkt_stream;   /* tcp.stream of each of pkts, KERNEL_NO_STREAM when not TCP */
     guint n_pkts;
+    const char *align_error;     /* why fit.ok is FALSE, NULL when it is TRUE */
 } kernel_view;
 
 /* Aligns and matches the events with the frames seen so far (again only when frames were
@@ -32,17 +38,20 @@ const kernel_view *kernel_context_view(void);
  * view or its clocks are not aligned). */
 const struct ts_kernel_conns *kernel_context_conns(void);
 
-/* One line on the alignment and matching (offset, drift, anchors by type, residuals, match rate
- * overall and per kind, events outside the capture, bad lines), appended to out. Nothing when no
- * events file is loaded. */
-void kernel_context_describe(GString *out);
-
 /* Position of a frame in view->pkts, -1 when it is not there. */
 gint kernel_context_packet_index(const kernel_view *v, guint32 frame);
 
 /* The Wireshark side: per-file routines, and the frames of the first pass. */
 struct _packet_info;
 void kernel_context_register(void);
+/* Who is told, while an events file is loaded, that a capture file begins, that all its frames
+ * were read and that it ends (one observer: the summary line of kernel_summary.c). */
+typedef struct kernel_context_observer {
+    void (*file_begin)(void);
+    void (*all_frames)(void);
+    void (*file_end)(void);
+} kernel_context_observer;
+void kernel_context_observe(const kernel_context_observer *o);
 /* TRUE when an events file is loaded for this capture file: frames are to be added. */
 gboolean kernel_context_collecting(void);
 /* Every frame of the file has had its first pass (tshark -2's second pass, Wireshark once the

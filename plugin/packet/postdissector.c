@@ -1,7 +1,7 @@
 /* The tcpstate post-dissector. On a frame's first pass it feeds the core from the tree
  * when the tree carries the TCP fields (a displayed tree: tshark -V or -T fields, or any
  * tree when the first_pass_fields preference asks for them); otherwise the tcp tap does
- * it right after the dissection (taps/packet_tap.c). On later passes it shows what was
+ * it right after the dissection (packet_tap.c). On later passes it shows what was
  * stored, so values never change when a packet is dissected again. */
 #include <epan/packet.h>
 #include <epan/prefs.h>
@@ -9,6 +9,7 @@
 #include "kernel_context.h"
 #include "kernel_fields.h"
 #include "kernel_prefs.h"
+#include "kernel_summary.h"
 #include "packet_tap.h"
 #include "packet_state.h"
 #include "postdissector.h"
@@ -225,6 +226,7 @@ void postdissector_register(int proto)
     packet_state_register(proto);
     kernel_fields_register(proto);
     kernel_context_register();
+    kernel_summary_register();
     module_t *m = prefs_register_protocol(proto, prefs_applied);
     prefs_register_bool_preference(
         m, "first_pass_fields", "Read TCP and DNS fields on the first pass",

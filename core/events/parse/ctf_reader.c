@@ -4,6 +4,7 @@
  * stops on those) is read whole. A stream that cannot be decoded to its end is cut there: its
  * events so far are kept, the others streams are read on, and a message says where and why. */
 #include "ctf_salvage.h"
+#include "parse.h"
 #include "lttng_map.h"
 
 #include <babeltrace2/babeltrace.h>

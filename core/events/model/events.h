@@ -1,4 +1,8 @@
-/* Kernel events recorded beside a capture: the event model and the file parsers.
+/* The model shared by the four stages of the kernel events (parse/, align/, match/, facts/):
+ * the events of one file, read-only once loaded (ts_events); model/wire.h holds the frames
+ * they are aligned with. Reading files is parse/parse.h.
+ *
+ * Kernel events recorded beside a capture.
  * Formats: ftrace text (tracefs `trace` / `trace_pipe`, `trace-cmd report`), the eBPF latency
  * tool's rows (bpftrace / libbpf programs printing `PID COMM IP SADDR ...`, plus its XDP lines),
  * and LTTng kernel traces: babeltrace2's text output, or a CTF trace directory read through
@@ -157,18 +161,7 @@ typedef struct ts_events {
     ts_events_priv *priv;
 } ts_events;
 
-/* Reads a file (memory-mapped). fmt TS_EVENTS_AUTO detects the format; an empty file is then an
- * error, while a forced format gives an empty result. NULL + err (whose message names the file)
- * when the file is missing, unreadable, empty or of no known format. A directory, or a CTF
- * `metadata` file, is read as a CTF trace (TS_EVENTS_AUTO or TS_EVENTS_CTF). */
-ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err);
-/* The same from memory; name is used in messages. data need not be NUL-terminated. */
-ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
-                                  ts_event_format fmt, GError **err);
 void ts_events_free(ts_events *evs);
-
-/* The format the first lines look like, TS_EVENTS_AUTO when none. */
-ts_event_format ts_events_detect(const char *data, gsize len);
 
 /* Positions in evs->ev of the events of one kind, in time order. */
 const guint32 *ts_events_of_kind(const ts_events *evs, ts_event_kind kind, guint *n);

@@ -4,16 +4,6 @@
 
 #include "events.h"
 
-struct ts_events_priv {
-    GArray *events;                   /* ts_event; evs->ev points into it once finished */
-    GArray *fields;                   /* ts_event_field */
-    GStringChunk *strings;            /* interned strings and field values */
-    GHashTable *interned;             /* set of the interned strings; dropped once finished */
-    gsize string_bytes;               /* bytes put into strings, for ts_events_bytes() */
-    guint32 *kind_pos[TS_EV_N_KINDS];
-    guint kind_n[TS_EV_N_KINDS];
-};
-
 #define TSB_MAX_EXTRA 16
 
 typedef struct ts_events_builder {
@@ -36,6 +26,8 @@ typedef struct ts_events_builder {
 typedef enum { TSP_EVENT, TSP_SKIP, TSP_BAD } ts_parse_result;
 
 void tsb_init(ts_events_builder *b, const char *name, ts_event_format fmt);
+/* Room for n events, so that adding them copies nothing. */
+void tsb_reserve(ts_events_builder *b, guint n);
 /* Sorts, indexes and hands over the result; the builder is spent. */
 ts_events *tsb_finish(ts_events_builder *b);
 void tsb_discard(ts_events_builder *b);
@@ -52,14 +44,5 @@ ts_event *tsb_push(ts_events_builder *b);
 void tsb_pop(ts_events_builder *b);
 /* Appends a key=value pair to the last pushed event. FALSE when it has too many. */
 gboolean tsb_add_field(ts_events_builder *b, const char *key, const char *value);
-
-/* One line, NUL-terminated and writable (parsers cut it up in place). */
-ts_parse_result ts_parse_ftrace_line(ts_events_builder *b, char *line, const char **why);
-ts_parse_result ts_parse_ebpf_line(ts_events_builder *b, char *line, const char **why);
-ts_parse_result ts_parse_lttng_text_line(ts_events_builder *b, char *line, const char **why);
-
-/* CTF traces (ctf_reader.c): a directory, or the directory of a `metadata` file. */
-gboolean ts_ctf_metadata_file(const char *path);
-ts_events *ts_ctf_load(const char *path, GError **err);
 
 #endif

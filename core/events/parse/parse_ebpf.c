@@ -7,6 +7,7 @@
  * columns named by the header (e.g. TCP_CONNECT_TIME(us)) may be missing from a row, so trailing
  * numbers of the description are taken as the extra columns, in header order. */
 #include "events_build.h"
+#include "parse.h"
 #include "parse_util.h"
 
 #include <string.h>

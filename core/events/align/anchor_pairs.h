@@ -3,7 +3,8 @@
 #ifndef TCPSTATE_ANCHOR_PAIRS_H
 #define TCPSTATE_ANCHOR_PAIRS_H
 
-#include "clock_align.h"
+#include "clock_model.h"
+#include "events.h"
 #include "wire_index.h"
 
 typedef struct ts_anchor {

@@ -9,6 +9,7 @@
  * kept as they are (since the epoch for LTTng traces); cycles are taken as ns (LTTng's kernel
  * clocks count ns). Values are flattened as lttng_map.h describes. */
 #include "lttng_map.h"
+#include "parse.h"
 #include "parse_util.h"
 
 #include <string.h>

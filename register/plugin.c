@@ -3,7 +3,7 @@
 #include <epan/proto.h>
 #include <ws_version.h>
 
-#include "tcpstate_proto.h"
+#include "registration.h"
 #include "ws_compat.h"
 
 #ifndef TCPSTATE_VERSION

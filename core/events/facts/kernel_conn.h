@@ -1,4 +1,9 @@
-/* Per-connection kernel facts from a trace matched to the capture: the process owning each end
+/* Stage 4, facts: what the kernel says of each connection.
+ * In: the events, their matches (match/match.h), the clock fit and the frames with their
+ * tcp.stream. Out: ts_kernel_conns, rendered by core/report_kernel_*.c through
+ * core/kernel_facts.h. Depends on match, align and the model.
+ *
+ * Per-connection kernel facts from a trace matched to the capture: the process owning each end
  * (rule in kernel_owner.h), the kernel's state changes, retransmissions, cwnd and srtt.
  *
  * An event belongs to the connection of the packet it was matched to; a move to SYN_SENT, whose

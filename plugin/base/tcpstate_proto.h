@@ -1,4 +1,5 @@
-/* The tcpstate protocol: registration of everything the plugin offers. */
+/* The tcpstate protocol's id, and which program loaded the plugin. Registration is
+ * register/registration.c. */
 #ifndef TCPSTATE_PROTO_H
 #define TCPSTATE_PROTO_H
 
@@ -6,8 +7,6 @@
 
 extern int proto_tcpstate;
 
-void tcpstate_register(void);
-void tcpstate_handoff(void);
 /* TRUE in tshark, FALSE in Wireshark (and any other program loading the plugin). */
 gboolean tcpstate_in_tshark(void);
 

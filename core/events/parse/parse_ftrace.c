@@ -5,6 +5,7 @@
  * is absent in trace-cmd output; trace-cmd puts "INSTANCE: " before lines of a buffer instance.
  * The FIELDS part is decoded by ftrace_fields.c. */
 #include "events_build.h"
+#include "parse.h"
 #include "ftrace_fields.h"
 #include "parse_util.h"
 

@@ -1,5 +1,6 @@
 /* Reading an events file: the line loop, format detection, bad-line reports, errors. */
 #include "events_build.h"
+#include "parse.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -75,8 +76,7 @@ static ts_events *parse_lines(const char *data, gsize len, const char *name, ts_
     gsize lines = 1;
     for (const char *q = data; (q = memchr(q, '\n', (gsize)(data + len - q))) != NULL; q++)
         lines++;
-    g_array_set_size(b.evs->priv->events, (guint)MIN(lines, (gsize)G_MAXUINT / 2));
-    g_array_set_size(b.evs->priv->events, 0);
+    tsb_reserve(&b, (guint)MIN(lines, (gsize)G_MAXUINT / 2));
 
     line_buf lb = {NULL, 0};
     const char *p = data, *end = data + len, *text;

@@ -5,18 +5,16 @@
 
 #include <glib.h>
 
-void kernel_summary_file_init(void);
-void kernel_summary_free(void);
-/* Why no clock model was found, NULL when one was. */
-void kernel_summary_set_align_error(const char *why);
-/* The whole file was read (tshark -2 after its first pass, Wireshark after loading). */
-void kernel_summary_all_frames(void);
-/* The file is closed. */
-void kernel_summary_file_end(void);
+/* Follows the capture files of kernel_context.c (their begin, all frames read, end). */
+void kernel_summary_register(void);
 /* A frame's first pass asked for kernel fields: a one-pass tshark run gets a note that they
  * need -2. */
 void kernel_summary_one_pass_note(void);
 /* The two halves of kernel_context_describe(): clock model, and matching. */
 void kernel_summary_parts(GString *clock, GString *match);
+/* One line on the alignment and matching (offset, drift, anchors by type, residuals, match rate
+ * overall and per kind, events outside the capture, bad lines), appended to out. Nothing when no
+ * events file is loaded. */
+void kernel_context_describe(GString *out);
 
 #endif
