@@ -26,11 +26,11 @@ const char *ts_phase_name(ts_phase p)
     return (unsigned)p < G_N_ELEMENTS(names) ? names[p] : "";
 }
 
-static ts_phase phase_of(const ts_conn *c, const ts_segment *s, const ts_seg_result *r)
+static ts_phase phase_of(const ts_conn *c, int d, const ts_segment *s, const ts_seg_result *r)
 {
     if (c->rst)
         return TS_PHASE_RESET;
-    if (c->fin)
+    if (c->fin_sent[d])
         return TS_PHASE_CLOSE;
     if ((s->flags & TS_SYN) || r->has_handshake)
         return TS_PHASE_HANDSHAKE;
@@ -105,7 +105,9 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *po
 
 static void account_window(ts_conn *c, const ts_segment *s)
 {
-    gboolean first = ts_conn_packets(c) == 1;
+    if (s->flags & TS_RST)
+        return;
+    gboolean first = ts_conn_window_samples(c) == 1;
     if (first || s->window < c->win_min)
         c->win_min = s->window;
     if (first || s->window > c->win_max)
@@ -148,8 +150,10 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
         c->end = s->time;
     if (s->flags & TS_SYN)
         c->syn++;
-    if (s->flags & TS_FIN)
+    if (s->flags & TS_FIN) {
         c->fin++;
+        c->fin_sent[d] = 1;
+    }
     if (s->flags & TS_RST)
         c->rst++;
     c->dir[d].packets++;
@@ -175,5 +179,5 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
     out->syn = c->syn;
     out->fin = c->fin;
     out->rst = c->rst > 0;
-    out->phase = phase_of(c, s, out);
+    out->phase = phase_of(c, d, s, out);
 }

@@ -30,16 +30,24 @@ typedef struct ts_conn {
     double syn_time;        /* first SYN without ACK; < 0 when not seen */
     double handshake_rtt;   /* SYN to the ACK of the SYN+ACK; < 0 when not seen */
     ts_acc rtt;             /* samples from both directions */
-    /* Advertised receive window of every segment: scaled and raw. */
+    /* Advertised receive window of every segment but resets (an RST's window field means
+     * nothing, RFC 9293 3.10.7): scaled and raw. */
     guint32 win_min, win_max;
     guint64 win_sum;
     guint16 raw_min, raw_max;
+    guint8 fin_sent[2];     /* that direction has sent a FIN */
     guint64 raw_sum;
     ts_dir dir[2];
 } ts_conn;
 
 /* Stages of a connection, as drawn in the LTTng/Trace Compass study: DNS (the lookup that
- * found the server, see dns_link.h), handshake, data, close; reset once any RST is seen. */
+ * found the server, see dns_link.h), handshake, data, close; reset once any RST is seen.
+ * A segment's phase is that of its sender's direction, in this order:
+ *   reset      an RST was seen (either direction), this segment included
+ *   close      its sender has sent a FIN, this segment included: a half-closed connection
+ *              whose other direction still sends data is "data" there
+ *   handshake  a SYN, or the ACK that completes the handshake
+ *   data       anything else */
 typedef enum ts_phase {
     TS_PHASE_NONE = 0,
     TS_PHASE_DNS,
@@ -69,6 +77,8 @@ static inline gboolean ts_conn_reset(const ts_conn *c) { return c->rst > 0; }
 static inline gboolean ts_conn_open(const ts_conn *c) { return c->fin == 0 && c->rst == 0; }
 static inline gboolean ts_conn_before_capture(const ts_conn *c) { return c->syn == 0; }
 static inline guint32 ts_conn_packets(const ts_conn *c) { return c->dir[0].packets + c->dir[1].packets; }
+/* Segments in the window statistics: all but the RSTs. */
+static inline guint32 ts_conn_window_samples(const ts_conn *c) { return ts_conn_packets(c) - c->rst; }
 static inline guint64 ts_conn_bytes(const ts_conn *c) { return c->dir[0].bytes + c->dir[1].bytes; }
 static inline double ts_conn_duration(const ts_conn *c) { return c->end - c->start; }
 

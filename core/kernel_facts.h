@@ -38,6 +38,7 @@ typedef struct ts_kernel_summary {
     const char *file;
     const char *format;
     guint events, lines, bad_lines, lost;
+    guint cut;             /* CTF streams that could not be read to their end */
     gboolean aligned, manual;
     gint64 offset_ns;      /* capture epoch - kernel clock, at the fit's reference */
     double drift_ppm;
@@ -45,6 +46,7 @@ typedef struct ts_kernel_summary {
     double residual_median_us, residual_max_us;
     guint applicable, matched, outside;
     const char *describe;  /* the glue's own account of alignment and matching, or NULL */
+    const char *mismatch;  /* why the events do not fit the capture (none is shown), or NULL */
 } ts_kernel_summary;
 
 typedef struct ts_kernel_conns ts_kernel_conns;

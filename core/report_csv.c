@@ -41,8 +41,12 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
         opt(out, c->rtt.n, ts_acc_mean(&c->rtt));
         opt(out, c->rtt.n, c->rtt.max);
         opt(out, c->handshake_rtt >= 0, c->handshake_rtt);
-        fprintf(out, ",%u,%.3f,%u,%u,%.3f,%u", c->win_min, (double)c->win_sum / pk, c->win_max,
-                c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+        guint32 nw = ts_conn_window_samples(c);
+        if (nw)
+            fprintf(out, ",%u,%.3f,%u,%u,%.3f,%u", c->win_min, (double)c->win_sum / nw, c->win_max,
+                    c->raw_min, (double)c->raw_sum / nw, c->raw_max);
+        else
+            fputs(",,,,,,", out);
         if (k)
             ts_report_kernel_csv_row(out, c, k);
         fputc('\n', out);

@@ -43,7 +43,6 @@ static const char *jbool(gboolean b)
 static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], b[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
-    guint32 pk = ts_conn_packets(c);
     fprintf(out,
             "{\"stream\": %u, \"src\": \"%s\", \"sport\": %u, \"dst\": \"%s\", \"dport\": %u, "
             "\"status\": \"%s\", \"syn\": %u, \"fin\": %u, \"reset\": %s, \"complete\": %s, "
@@ -66,9 +65,10 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
     fputs(", \"handshake\": ", out);
     num_or_null(out, c->handshake_rtt >= 0, c->handshake_rtt);
     fputs("}, ", out);
-    triple(out, "window", TRUE, c->win_min, (double)c->win_sum / pk, c->win_max);
+    guint32 nw = ts_conn_window_samples(c);
+    triple(out, "window", nw > 0, c->win_min, nw ? (double)c->win_sum / nw : 0, c->win_max);
     fputs(", ", out);
-    triple(out, "window_raw", TRUE, c->raw_min, (double)c->raw_sum / pk, c->raw_max);
+    triple(out, "window_raw", nw > 0, c->raw_min, nw ? (double)c->raw_sum / nw : 0, c->raw_max);
     if (k)
         ts_report_kernel_json_conn(out, c, k);
     fputs("}", out);

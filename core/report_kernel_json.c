@@ -86,7 +86,14 @@ void ts_report_kernel_json_summary(FILE *out, const ts_kernel_report *k)
     }
     fprintf(out,
             ", \"manual\": %s, \"match_rate\": %.9g, \"matched\": %u, \"applicable\": %u, \"events\": %u, "
-            "\"bad_lines\": %u, \"lost\": %u, \"outside\": %u}",
+            "\"bad_lines\": %u, \"lost\": %u, \"outside\": %u",
             s->manual ? "true" : "false", ts_kernel_summary_match_rate(s), s->matched, s->applicable, s->events,
             s->bad_lines, s->lost, s->outside);
+    if (s->cut)
+        fprintf(out, ", \"cut_streams\": %u", s->cut);
+    if (s->mismatch) {
+        fputs(", \"mismatch\": ", out);
+        string_or_null(out, s->mismatch);
+    }
+    fputc('}', out);
 }

@@ -56,8 +56,12 @@ void ts_report_kernel_text_section(FILE *out, const ts_table *t, const ts_kernel
         with += ts_report_kernel_conn(k, ts_table_nth(t, i)) != NULL;
     fputs("\nE) Kernel events\n\n", out);
     fprintf(out, "Events file: %s\n", s->file ? s->file : "");
-    fprintf(out, "Format: %s, %u events, %u lines, %u bad lines, %u lost\n", s->format ? s->format : "n/a",
+    fprintf(out, "Format: %s, %u events, %u lines, %u bad lines, %u lost", s->format ? s->format : "n/a",
             s->events, s->lines, s->bad_lines, s->lost);
+    if (s->cut)
+        fprintf(out, ", %u stream%s cut short (the events after each cut are missing)", s->cut,
+                s->cut == 1 ? "" : "s");
+    fputc('\n', out);
     if (s->aligned) {
         char off[32];
         fprintf(out,
@@ -70,6 +74,8 @@ void ts_report_kernel_text_section(FILE *out, const ts_table *t, const ts_kernel
     }
     fprintf(out, "Matched events: %u of %u (%.1f%%), %u outside the capture\n", s->matched, s->applicable,
             100.0 * ts_kernel_summary_match_rate(s), s->outside);
+    if (s->mismatch)
+        fprintf(out, "Not used: the events do not fit this capture: %s\n", s->mismatch);
     fprintf(out, "Connections with kernel events: %u of %u\n", with, n);
     if (s->describe && *s->describe)
         fprintf(out, "%s\n", s->describe);

@@ -67,7 +67,7 @@ static void print_conn(ts_text_buf *b, guint index, const ts_conn *c, const ts_k
         ts_text_lit(b, "Receive window: min ");
         ts_text_uint(b, c->win_min);
         ts_text_lit(b, ", mean ");
-        ts_text_fixed(b, (double)c->win_sum / ts_conn_packets(c), 1);
+        ts_text_fixed(b, ts_conn_window_samples(c) ? (double)c->win_sum / ts_conn_window_samples(c) : 0, 1);
         ts_text_lit(b, ", max ");
         ts_text_uint(b, c->win_max);
         ts_text_lit(b, " bytes\n");

@@ -30,6 +30,6 @@ void ts_summary_compute(const ts_table *t, ts_summary *out)
         ts_acc_add(&out->duration, ts_conn_duration(c));
         ts_acc_add(&out->packets, ts_conn_packets(c));
         merge(&out->rtt, c->rtt.n, c->rtt.sum, c->rtt.min, c->rtt.max);
-        merge(&out->window, ts_conn_packets(c), (double)c->win_sum, c->win_min, c->win_max);
+        merge(&out->window, ts_conn_window_samples(c), (double)c->win_sum, c->win_min, c->win_max);
     }
 }

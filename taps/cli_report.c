@@ -82,6 +82,7 @@ static void report_draw(void *data)
     memset(&k, 0, sizeof k);
     ts_kernel_summary_fill(&k.summary, v->path, v->evs, &v->fit, v->matches);
     k.conns = kernel_context_conns();
+    k.summary.mismatch = v->mismatch;
     GString *describe = g_string_new(NULL);
     kernel_context_describe(describe);
     k.summary.describe = describe->str;

@@ -262,9 +262,9 @@ static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
     row[COL_PKTS_BA].value.uint_value = c->dir[1].packets;
     row[COL_BYTES_AB].value.uint_value = clamp_uint(c->dir[0].bytes);
     row[COL_BYTES_BA].value.uint_value = clamp_uint(c->dir[1].bytes);
-    guint32 packets = ts_conn_packets(c);
+    guint32 samples = ts_conn_window_samples(c);
     row[COL_WIN_MIN].value.uint_value = c->win_min;
-    row[COL_WIN_MEAN].value.uint_value = packets ? (guint)((double)c->win_sum / packets + 0.5) : 0;
+    row[COL_WIN_MEAN].value.uint_value = samples ? (guint)((double)c->win_sum / samples + 0.5) : 0;
     row[COL_WIN_MAX].value.uint_value = c->win_max;
     row[COL_RTT_N].value.uint_value = clamp_uint(c->rtt.n);
     if (c->rtt.n) {

@@ -22,6 +22,7 @@ static ts_matches *matches;
 static ts_kernel_conns *conns;
 static gboolean conns_built;
 static char *align_error;     /* why view.fit is not ok */
+static char *mismatch;        /* why the events do not fit the capture */
 static const kernel_context_observer *observer;
 
 void kernel_context_observe(const kernel_context_observer *o)
@@ -36,6 +37,8 @@ static void drop_view(void)
     conns_built = FALSE;
     g_free(align_error);
     align_error = NULL;
+    g_free(mismatch);
+    mismatch = NULL;
     ts_matches_free(matches);
     matches = NULL;
     view_built = FALSE;
@@ -48,7 +51,7 @@ static void file_init(void)
     evs = kernel_load_events(&evs_path);
     if (!evs)
         return;
-    kernel_rerun_two_pass_if_needed();
+    kernel_rerun_two_pass_if_needed(evs_path);
     pkts = g_array_new(FALSE, FALSE, sizeof(ts_wire_packet));
     streams = g_array_new(FALSE, FALSE, sizeof(guint32));
     if (observer && observer->file_begin)
@@ -181,6 +184,10 @@ const kernel_view *kernel_context_view(void)
     } else {
         matches = ts_match_events(evs, view.pkts, view.n_pkts, &view.fit, NULL);
         view.matches = matches;
+        GString *why = g_string_new(NULL);
+        if (!ts_matches_fit_capture(matches, &view.fit, why))
+            view.mismatch = mismatch = g_strdup(why->str);
+        g_string_free(why, TRUE);
     }
     view_built = TRUE;
     return &view;
@@ -189,6 +196,8 @@ const kernel_view *kernel_context_view(void)
 const ts_kernel_conns *kernel_context_conns(void)
 {
     const kernel_view *v = kernel_context_view();
+    if (v && v->mismatch)
+        return NULL;
     if (v && !conns_built) {
         conns = ts_kernel_conns_build(v->evs, v->matches, &v->fit, v->pkts, v->pkt_stream, v->n_pkts);
         conns_built = TRUE;

@@ -28,6 +28,9 @@ typedef struct kernel_view {
     const guint32 *pkt_stream;   /* tcp.stream of each of pkts, KERNEL_NO_STREAM when not TCP */
     guint n_pkts;
     const char *align_error;     /* why fit.ok is FALSE, NULL when it is TRUE */
+    const char *mismatch;        /* why the events do not fit this capture (ts_matches_fit_capture):
+                                    then no event is shown on a packet or a connection; NULL
+                                    when they fit */
 } kernel_view;
 
 /* Aligns and matches the events with the frames seen so far (again only when frames were
@@ -35,7 +38,7 @@ typedef struct kernel_view {
  * error was reported once, naming the file). */
 const kernel_view *kernel_context_view(void);
 /* The per-connection kernel facts of that view, built once per view (NULL when there is no
- * view or its clocks are not aligned). */
+ * view, its clocks are not aligned or its events do not fit the capture). */
 const struct ts_kernel_conns *kernel_context_conns(void);
 
 /* Position of a frame in view->pkts, -1 when it is not there. */

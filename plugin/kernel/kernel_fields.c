@@ -11,7 +11,7 @@ static int hf_comm = -1, hf_cpu = -1, hf_state = -1, hf_cwnd = -1, hf_ssthresh =
 static int hf_srtt_us = -1, hf_snd_wnd = -1, hf_rcv_wnd = -1, hf_retransmit = -1;
 static int hf_match = -1, hf_line = -1;
 static gint ett_tcpstate_k = -1, ett_kernel = -1, ett_event = -1;
-static expert_field ei_clock = EI_INIT, ei_match = EI_INIT;
+static expert_field ei_clock = EI_INIT, ei_match = EI_INIT, ei_mismatch = EI_INIT;
 
 static int *const all_fields[] = {
     &hf_kernel, &hf_event, &hf_time, &hf_delta_us, &hf_pid, &hf_comm, &hf_cpu, &hf_state,
@@ -61,6 +61,8 @@ void kernel_fields_register(int p)
                      "Clock alignment of the kernel events", EXPFILL}},
         {&ei_match, {"tcpstate.kernel.matched", PI_ASSUMPTION, PI_NOTE,
                      "Matching of the kernel events to packets", EXPFILL}},
+        {&ei_mismatch, {"tcpstate.kernel.mismatch", PI_ASSUMPTION, PI_WARN,
+                        "The kernel events do not fit this capture", EXPFILL}},
     };
     proto = p;
     proto_register_field_array(p, hf, array_length(hf));
@@ -165,11 +167,15 @@ void kernel_fields_add(proto_tree *tree, proto_tree *ts_tree, tvbuff_t *tvb, pac
         proto_item *ti = ts_tree ? proto_tree_get_parent(ts_tree) : NULL;
         expert_add_info_format(pinfo, ti, &ei_clock, "%s", clock->str);
         expert_add_info_format(pinfo, ti, &ei_match, "Kernel events %s", match->str);
+        GString *warning = g_string_new(NULL);
+        if (kernel_summary_mismatch(warning))
+            expert_add_info_format(pinfo, ti, &ei_mismatch, "%s", warning->str);
+        g_string_free(warning, TRUE);
         g_string_free(clock, TRUE);
         g_string_free(match, TRUE);
     }
     guint n = 0;
-    const guint32 *evi = v->matches ? ts_matches_of_packet(v->matches, (guint)idx, &n) : NULL;
+    const guint32 *evi = v->matches && !v->mismatch ? ts_matches_of_packet(v->matches, (guint)idx, &n) : NULL;
     if (!tree || !n)
         return;
     if (!ts_tree)

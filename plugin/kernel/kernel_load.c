@@ -23,13 +23,20 @@ static char *key_of(const char *path, ts_event_format fmt)
                            (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec);
 }
 
+/* Lines that could not be read, and CTF streams cut short: a warning naming the file, with
+ * the first messages (file and line, or stream and byte). */
 static void report_bad_lines(const ts_events *e, const char *path)
 {
-    if (!e->n_bad)
+    if (!e->n_bad && !e->n_cut)
         return;
-    GString *msg = g_string_new(NULL);
-    g_string_printf(msg, "tcpstate: %s: %u of %u lines could not be read and were skipped "
-                    "(the rest is used)", path, e->n_bad, e->n_lines);
+    GString *msg = g_string_new("tcpstate: ");
+    if (e->n_bad)
+        g_string_append_printf(msg, "%s: %u of %u lines could not be read and were skipped "
+                               "(the rest is used)", path, e->n_bad, e->n_lines);
+    else
+        g_string_append_printf(msg, "%s: %u stream%s cut short: the events after each cut are "
+                               "missing (the %u events before are used)", path, e->n_cut,
+                               e->n_cut == 1 ? "" : "s", e->n);
     for (guint i = 0; e->messages && i < e->messages->len; i++)
         g_string_append_printf(msg, "\n  %s", (const char *)g_ptr_array_index(e->messages, i));
     if (e->messages && e->n_bad > e->messages->len)
@@ -58,9 +65,11 @@ const ts_events *kernel_load_events(const char **path)
     loaded_path = g_strdup(want);
     *path = loaded_path;
     GError *err = NULL;
-    evs = ts_events_load(want, fmt, &err);
+    evs = ts_events_load_limited(want, fmt, kernel_prefs_max_bytes(), &err);
     if (!evs) {
-        report_failure("tcpstate: kernel events not used: %s", err->message);
+        report_failure("tcpstate: kernel events not used: %s%s", err->message,
+                       g_error_matches(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_TOO_BIG)
+                           ? " (raise the preference tcpstate.events_max_mb to read it)" : "");
         g_error_free(err);
         return NULL;
     }

@@ -7,6 +7,7 @@
 static const char *pref_events_file = "";
 static gint pref_format = TS_EVENTS_AUTO;
 static const char *pref_offset = "";
+static guint pref_max_mb = 1024;
 
 static const enum_val_t format_names[] = {
     {"auto", "Detect from the content", TS_EVENTS_AUTO},
@@ -36,6 +37,16 @@ void kernel_prefs_register(module_t *m)
         "Capture time minus kernel event time in seconds (e.g. 1795358380.226780). Empty: "
         "estimated from events that identify packets.",
         &pref_offset);
+    prefs_register_uint_preference(
+        m, "events_max_mb", "Largest events file (MiB)",
+        "An events file larger than this, or a device or pipe that gives more, is not read "
+        "(a guard against /dev/zero or an endless pipe). CTF trace directories are not bounded.",
+        10, &pref_max_mb);
+}
+
+guint64 kernel_prefs_max_bytes(void)
+{
+    return (guint64)pref_max_mb * 1024 * 1024;
 }
 
 const char *kernel_prefs_events_file(void)
@@ -71,4 +82,10 @@ gboolean kernel_prefs_offset(gint64 *offset_ns)
     }
     g_free(text);
     return ok;
+}
+
+void kernel_prefs_applied(void)
+{
+    gint64 ignored;
+    kernel_prefs_offset(&ignored);
 }

@@ -11,9 +11,14 @@ void kernel_prefs_register(module_t *m);
 /* The events file, NULL when none is set. */
 const char *kernel_prefs_events_file(void);
 ts_event_format kernel_prefs_format(void);
+/* The largest events file read (preference events_max_mb), in bytes. */
+guint64 kernel_prefs_max_bytes(void);
 /* TRUE and the offset when kernel_offset holds one. A value that is not a number of seconds
  * is reported once (naming the preference and the value) and treated as empty. */
 gboolean kernel_prefs_offset(gint64 *offset_ns);
+/* The preferences were applied (tshark's -o, Wireshark's Preferences dialog): a bad
+ * kernel_offset is reported now, not when events are next aligned. */
+void kernel_prefs_applied(void);
 void kernel_prefs_free(void);
 
 #endif

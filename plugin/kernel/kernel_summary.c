@@ -2,6 +2,8 @@
 
 #include <stdio.h>
 
+#include <wsutil/report_message.h>
+
 #include "kernel_context.h"
 #include "tcpstate_proto.h"
 
@@ -12,7 +14,14 @@ static void file_begin(void)
     printed = asked_first_pass = FALSE;
 }
 
-static void describe_matches(GString *out, const ts_matches *m, guint n_bad)
+static void describe_bad(GString *out, const ts_events *e)
+{
+    g_string_append_printf(out, "%u bad lines", e->n_bad);
+    if (e->n_cut)
+        g_string_append_printf(out, ", %u stream%s cut short", e->n_cut, e->n_cut == 1 ? "" : "s");
+}
+
+static void describe_matches(GString *out, const ts_matches *m, const ts_events *e)
 {
     g_string_append_printf(out, "matched %u of %u events (%.1f%%)", m->matched, m->applicable,
                            100.0 * ts_matches_rate(m));
@@ -24,8 +33,9 @@ static void describe_matches(GString *out, const ts_matches *m, guint n_bad)
                                m->kind_applicable[k]);
         sep = ", ";
     }
-    g_string_append_printf(out, "; %u outside the capture, %u not applicable, %u bad lines", m->outside,
-                           m->not_applicable, n_bad);
+    g_string_append_printf(out, "; %u outside the capture, %u not applicable, ", m->outside,
+                           m->not_applicable);
+    describe_bad(out, e);
 }
 
 void kernel_summary_parts(GString *clock, GString *match)
@@ -41,13 +51,15 @@ void kernel_summary_parts(GString *clock, GString *match)
     const ts_clock_fit *f = &v->fit;
     if (!e->n) {
         g_string_append(clock, "no events read");
-        g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
+        g_string_append(match, "no events matched; ");
+        describe_bad(match, e);
         return;
     }
     if (!f->ok) {
         g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
                                v->align_error ? v->align_error : "no anchors");
-        g_string_append_printf(match, "no events matched; %u bad lines", e->n_bad);
+        g_string_append(match, "no events matched; ");
+        describe_bad(match, e);
         return;
     }
     /* to the ns, which a double of some 1.8e9 s cannot hold */
@@ -59,7 +71,23 @@ void kernel_summary_parts(GString *clock, GString *match)
         g_string_append_printf(clock, "%s%s %u", t ? ", " : "", ts_anchor_type_name(t), f->n_by_type[t]);
     g_string_append_printf(clock, "; %u outliers), residual median %.1f us, max %.1f us", f->n_outliers,
                            f->median_abs_us, f->max_abs_us);
-    describe_matches(match, v->matches, e->n_bad);
+    describe_matches(match, v->matches, e);
+    if (v->mismatch)
+        g_string_append(match, "; not shown: they do not fit this capture");
+}
+
+gboolean kernel_summary_mismatch(GString *out)
+{
+    const kernel_view *v = kernel_context_view();
+    if (!v || !v->mismatch)
+        return FALSE;
+    char *name = g_path_get_basename(v->path);
+    g_string_append_printf(out,
+                           "The kernel events of %s do not fit this capture: %s. No kernel fields or "
+                           "facts are shown; set tcpstate.kernel_offset to use them anyway.",
+                           name, v->mismatch);
+    g_free(name);
+    return TRUE;
 }
 
 void kernel_context_describe(GString *out)
@@ -71,14 +99,24 @@ void kernel_context_describe(GString *out)
     g_string_free(match, TRUE);
 }
 
+/* tshark: the line on stderr, and a warning when the events do not fit; Wireshark: a warning
+ * dialog then. Once per file. */
 static void print_line(void)
 {
-    if (printed || !tcpstate_in_tshark())
+    if (printed)
         return;
     printed = TRUE;
-    GString *s = g_string_new("tcpstate: ");
-    kernel_context_describe(s);
-    fprintf(stderr, "%s\n", s->str);
+    GString *s = g_string_new(NULL);
+    if (tcpstate_in_tshark()) {
+        g_string_append(s, "tcpstate: ");
+        kernel_context_describe(s);
+        fprintf(stderr, "%s\n", s->str);
+        g_string_assign(s, "tcpstate: warning: ");
+        if (kernel_summary_mismatch(s))
+            fprintf(stderr, "%s\n", s->str);
+    } else if (kernel_summary_mismatch(s)) {
+        report_warning("%s", s->str);
+    }
     g_string_free(s, TRUE);
 }
 

@@ -12,6 +12,9 @@ void kernel_summary_register(void);
 void kernel_summary_one_pass_note(void);
 /* The two halves of kernel_context_describe(): clock model, and matching. */
 void kernel_summary_parts(GString *clock, GString *match);
+/* When the events do not fit the capture (kernel_view.mismatch): appends the warning (file,
+ * why, what to do) to out and returns TRUE. */
+gboolean kernel_summary_mismatch(GString *out);
 /* One line on the alignment and matching (offset, drift, anchors by type, residuals, match rate
  * overall and per kind, events outside the capture, bad lines), appended to out. Nothing when no
  * events file is loaded. */

@@ -49,6 +49,7 @@ static void set_wanted(gboolean on)
 /* Kernel events are aligned with every frame's TCP header: the tree must carry it. */
 static void prefs_applied(void)
 {
+    kernel_prefs_applied();
     set_wanted(pref_first_pass_fields || kernel_prefs_events_file() != NULL);
 }
 

@@ -48,11 +48,13 @@ def connections(capture, allow_error=False):
         c["start"], c["end"] = min(c["start"], t), max(c["end"], t)
         c["packets"][d] += 1
         c["bytes"][d] += int(p["tcp.len"] or 0)
-        c["win"].append(int(p["tcp.window_size"]))
-        c["win_raw"].append(int(p["tcp.window_size_value"]))
+        if p["tcp.flags.reset"] not in ("1", "True"):  # an RST's window means nothing
+            c["win"].append(int(p["tcp.window_size"]))
+            c["win_raw"].append(int(p["tcp.window_size_value"]))
         if p["tcp.analysis.ack_rtt"]:
             c["rtt"].append(float(p["tcp.analysis.ack_rtt"]))
-        if p["tcp.analysis.initial_rtt"] and c["handshake"] is None:
+        # tshark also gives an initial RTT on the RST+ACK refusing a SYN: no handshake there
+        if p["tcp.analysis.initial_rtt"] and c["handshake"] is None and p["tcp.flags.reset"] not in ("1", "True"):
             c["handshake"] = float(p["tcp.analysis.initial_rtt"])
     for c in conns.values():
         c["status"] = "S%dF%d%s" % (c["syn"], c["fin"], "/R" if c["rst"] else "")

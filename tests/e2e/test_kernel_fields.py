@@ -3,6 +3,8 @@ files' own lines (read here with a few regular expressions) and tshark's own fie
 import datetime
 import os
 import re
+import shutil
+import subprocess
 import unittest
 from decimal import Decimal
 
@@ -409,6 +411,175 @@ class KernelBadInput(TsharkTestCase):
         clean = self.run_with(self.ts.file("events/http.ftrace.txt"))
         self.assertEqual(p.stdout, clean.stdout)
         self.assert_analysis_goes_on(p, True)
+
+    def test_input_that_must_not_hang_or_blow_up(self):
+        # /dev/zero: stopped at the limit (here 10 MiB), with the preference that raises it
+        p = self.run_with("/dev/zero", ["-o", "tcpstate.events_max_mb:10"])
+        self.assertIn("/dev/zero: larger than the limit of 10 MiB for an events file: not read "
+                      "(raise the preference tcpstate.events_max_mb to read it)", p.stderr)
+        self.assert_analysis_goes_on(p, False)
+        # line ends of CR alone are named
+        with open(self.ts.file("events/http.ftrace.txt"), "rb") as f:
+            text = f.read().replace(b"\n", b"\r")
+        path = os.path.join(self.ts.home, "cr.ftrace.txt")
+        with open(path, "wb") as f:
+            f.write(text)
+        os.chmod(path, 0o644)
+        p = self.run_with(path)
+        self.assertIn(path + ": its lines end in a carriage return alone (CR, no LF)", p.stderr)
+        self.assert_analysis_goes_on(p, False)
+        # a file whose size says 0 is read by its content
+        p = self.run_with("/proc/self/status")
+        self.assertIn("/proc/self/status: not a known events format", p.stderr)
+        self.assertNotIn("empty", p.stderr)
+
+    def test_a_pipe_is_read_once(self):
+        # kernel fields asked for without -2: tshark would run again and read the pipe a second
+        # time (waiting forever for a writer); it says so instead, and ends
+        fifo = os.path.join(self.ts.home, "events.fifo")
+        os.mkfifo(fifo)
+        os.chmod(fifo, 0o666)
+        with open(self.ts.file("events/http.ftrace.txt"), "rb") as f:
+            data = f.read()
+        writer = subprocess.Popen(["sh", "-c", 'cat > "$1"', "sh", fifo], stdin=subprocess.PIPE)
+        try:
+            writer.stdin.write(data)
+            writer.stdin.close()
+            p = self.ts.run(["-r", self.ts.file("http.pcap"), "-o", "tcpstate.events_file:" + fifo]
+                            + fields_args(["frame.number", "tcpstate.kernel.event"]), check=True)
+            writer.wait(timeout=60)
+        finally:
+            writer.kill()
+        self.assertIn("the events file %s is not a regular file (a pipe?) that could be read a second time" % fifo,
+                      p.stderr)
+        self.assertNotIn("running as tshark -2", p.stderr)
+        self.assertEqual(len(p.stdout.splitlines()), 37)
+
+    def test_rerun_keeps_the_arguments(self):
+        # -E at the end of a cluster, and a preference whose name merely starts like a field
+        events = self.ts.file("events/http.ftrace.txt")
+        two = self.ts.run(["-2", "-r", self.ts.file("http.pcap"), "-o", "tcpstate.events_file:" + events,
+                           "-n", "-E", "separator=,", "-T", "fields", "-e", "frame.number",
+                           "-e", "tcpstate.kernel.event"], check=True)
+        one = self.ts.run(["-r", self.ts.file("http.pcap"), "-o", "tcpstate.events_file:" + events,
+                           "-nE", "separator=,", "-T", "fields", "-e", "frame.number",
+                           "-e", "tcpstate.kernel.event"], check=True)
+        self.assertIn("running as tshark -2", one.stderr)
+        self.assertEqual(one.stdout, two.stdout)
+        self.assertIn("1,inet_sock_set_state,net_dev_xmit,netif_receive_skb", one.stdout.splitlines())
+        p = self.ts.run(["-r", self.ts.file("http.pcap"), "-o", "tcpstate.events_file:" + events,
+                         "-o", "tcpstate.kernel_offset:1795358380.226780", "-q", "-z", "tcpstate,summary"],
+                        check=True)
+        self.assertNotIn("running as tshark -2", p.stderr)
+        self.assertEqual(p.stderr.count("tcpstate: Kernel events"), 1)
+
+    @unittest.skipUnless(os.path.isdir(os.path.join(os.environ.get("TCPSTATE_LTTNG_CORPUS", ""), "scp_src")),
+                         "needs the shared corpus's lttng/scp_src")
+    def test_ctf_stream_cut_short(self):
+        src = os.path.join(os.environ["TCPSTATE_LTTNG_CORPUS"], "scp_src")
+        trace = os.path.join(self.ts.home, "cut_trace")
+        os.mkdir(trace)
+        shutil.copyfile(os.path.join(src, "metadata"), os.path.join(trace, "metadata"))
+        with open(os.path.join(src, "channel0_0"), "rb") as f:
+            stream = f.read()
+        with open(os.path.join(trace, "channel0_0"), "wb") as f:
+            f.write(stream[:len(stream) * 3 // 10])
+        for root, dirs, files in os.walk(trace):
+            os.chmod(root, 0o755)
+            for name in files:
+                os.chmod(os.path.join(root, name), 0o644)
+        p = self.run_with(trace, args=["-q", "-z", "tcpstate,summary", "-z", "tcpstate,json"])
+        m = re.search(r"%s: 1 stream cut short: the events after each cut are missing \(the (\d+) events before "
+                      r"are used\)" % re.escape(trace), p.stderr)
+        self.assertIsNotNone(m, p.stderr)
+        self.assertIn("stream file %s/channel0_0 is cut short" % trace, p.stderr)
+        self.assertIn("Format: ctf, %s events," % m.group(1), p.stdout)
+        self.assertIn("1 stream cut short (the events after each cut are missing)", p.stdout)
+        self.assertIn('"cut_streams": 1', p.stdout)
+        self.assertRegex(p.stderr, r"tcpstate: Kernel events cut_trace .*; \d+ bad lines, 1 stream cut short")
+
+
+class KernelEventsThatDoNotFit(TsharkTestCase):
+    """An events file recorded beside another capture: a loud warning, and none of its events
+    shown as fact (fields, expert info, reports), unless the user gives the offset."""
+
+    # capture, events of another capture, the rule that fails
+    CROSSED = [("events/bulk_loss.pcap", "events/http.ftrace.txt", "found their packet"),
+               ("lossy.pcap", "events/http.ftrace.txt", "found their packet"),
+               ("http.pcap", "events/lossy.ftrace.txt", "found their packet"),
+               ("ncat_hello.pcap", "events/http.ftrace.txt", "anchors agree")]
+
+    def run_on(self, capture, events, extra=(), args=()):
+        return self.ts.run(["-2", "-r", self.ts.file(capture), "-o", "tcpstate.events_file:" + self.ts.file(events)]
+                           + list(extra) + list(args), check=True, env_extra={"TZ": "UTC"})
+
+    def test_no_kernel_field_and_a_warning(self):
+        for capture, events, rule in self.CROSSED:
+            with self.subTest(capture=capture, events=events):
+                p = self.run_on(capture, events, args=fields_args(["frame.number"] + KERNEL))
+                frames = self.ts.run(["-r", self.ts.file(capture), "-T", "fields", "-e", "frame.number"],
+                                     check=True).stdout.split()
+                rows = [line.split("\t") for line in p.stdout.splitlines()]
+                self.assertEqual([r[0] for r in rows], frames)
+                self.assertEqual([r for r in rows if any(r[1:])], [])
+                name = os.path.basename(events)
+                warning = [line for line in p.stderr.splitlines() if line.startswith("tcpstate: warning:")]
+                self.assertEqual(len(warning), 1, p.stderr)
+                self.assertIn("The kernel events of %s do not fit this capture" % name, warning[0])
+                self.assertIn(rule, warning[0])
+                self.assertIn("set tcpstate.kernel_offset to use them anyway", warning[0])
+                self.assertIn("not shown: they do not fit this capture", self.report_line(p.stderr))
+
+    def report_line(self, stderr):
+        lines = [line for line in stderr.splitlines() if line.startswith("tcpstate: Kernel events")]
+        self.assertEqual(len(lines), 1, stderr)
+        return lines[0]
+
+    def test_rate_in_the_warning_is_the_report_line_s(self):
+        p = self.run_on("events/bulk_loss.pcap", "events/http.ftrace.txt", args=["-q", "-z", "tcpstate,summary"])
+        m = REPORT.search(p.stderr)
+        matched, applicable = int(m["matched"]), int(m["applicable"])
+        self.assertLess(matched / applicable, 0.5)
+        self.assertIn("only %d of the %d events within the capture found their packet (%.1f%%, at least 50%% "
+                      "needed)" % (matched, applicable, 100.0 * matched / applicable), p.stderr)
+
+    def test_reports_and_expert_info_say_so(self):
+        capture, events = "events/bulk_loss.pcap", "events/http.ftrace.txt"
+        p = self.run_on(capture, events, args=["-q", "-z", "tcpstate,summary", "-z", "tcpstate,json"])
+        self.assertIn("Not used: the events do not fit this capture: only ", p.stdout)
+        self.assertIn("Connections with kernel events: 0 of 1", p.stdout)
+        self.assertRegex(p.stdout, r'"mismatch": "only \d+ of the \d+ events within the capture found their')
+        p = self.run_on(capture, events, args=["-q", "-z", "expert,warn"])
+        self.assertRegex(p.stdout, r"Assumption\s+tcpstate\s+The kernel events of http\.ftrace\.txt do not fit")
+        p = self.run_on(capture, events, args=["-V", "-Y", "frame.number == 1"])
+        self.assertIn("Expert Info (Warning/Assumption): The kernel events of http.ftrace.txt do not fit", p.stdout)
+        self.assertNotIn("Kernel events: ", p.stdout)
+
+    def test_the_offset_given_forces_the_file(self):
+        capture, events = "events/bulk_loss.pcap", "events/http.ftrace.txt"
+        offset = REPORT.search(self.run_on(capture, events, args=["-q", "-z", "tcpstate,summary"]).stderr)["offset"]
+        p = self.run_on(capture, events, ["-o", "tcpstate.kernel_offset:" + offset],
+                        fields_args(["frame.number", "tcpstate.kernel.event"]))
+        self.assertNotIn("warning", p.stderr)
+        self.assertIn("(manual)", p.stderr)
+        shown = [line.split("\t")[1] for line in p.stdout.splitlines() if line.split("\t")[1]]
+        self.assertEqual(sum(len(s.split("|")) for s in shown), int(REPORT.search(p.stderr)["matched"]))
+
+    def test_own_recordings_fit(self):
+        for capture, events in FTRACE + [("events/ebpf_http.pcap", "events/ebpf_http.ebpf.txt"),
+                                         ("events/bulk_loss.pcap", "events/bulk_loss.ftrace.txt")]:
+            with self.subTest(capture=capture):
+                p = self.run_on(capture, events, args=["-q", "-z", "tcpstate,summary"])
+                self.assertNotIn("warning", p.stderr)
+                self.assertNotIn("Not used", p.stdout)
+                self.assertNotIn("Connections with kernel events: 0 of", p.stdout)
+
+    def test_bad_offset_is_reported_when_applied(self):
+        # no events file at all: the preference is checked as tshark applies it
+        p = self.ts.run(["-r", self.ts.file("http.pcap"), "-o", "tcpstate.kernel_offset:12x.5",
+                         "-T", "fields", "-e", "frame.number"], check=True)
+        self.assertIn('tcpstate.kernel_offset: "12x.5" is not a number of seconds', p.stderr)
+        self.assertEqual(len(p.stdout.split()), 37)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ TWO_PASS = ["-2", "-o", "tcpstate.first_pass_fields:TRUE"]
 
 OWN = ["frame.number", "tcp.stream", "ip.src", "ipv6.src", "tcp.srcport", "tcp.flags.syn",
        "tcp.flags.fin", "tcp.flags.reset", "tcp.analysis.ack_rtt", "tcp.analysis.initial_rtt",
-       "tcp.analysis.retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment"]
+       "tcp.analysis.retransmission", "tcp.analysis.out_of_order", "tcp.analysis.lost_segment", "tcp.len"]
 MINE = ["frame.number", "tcpstate.conn", "tcpstate.dir", "tcpstate.state", "tcpstate.final_state",
         "tcpstate.phase", "tcpstate.rtt", "tcpstate.handshake_rtt", "tcpstate.complete",
         "tcpstate.reset", "tcpstate.open", "tcpstate.conn_duration", "tcpstate.conn_packets",
@@ -52,7 +52,7 @@ class PacketFields(TsharkTestCase):
         """conn, dir, state so far, phase and RTT, computed here from tshark's own fields."""
         for capture in CAPTURES:
             own, mine = self.own(capture), self.mine(capture)
-            counts, source, handshake_done, lossy = {}, {}, set(), set()
+            counts, source, handshake_done, lossy, fin_sent = {}, {}, set(), set(), set()
             for n, o in own.items():
                 if o["tcp.analysis.retransmission"] or o["tcp.analysis.out_of_order"] or \
                         o["tcp.analysis.lost_segment"]:
@@ -71,12 +71,15 @@ class PacketFields(TsharkTestCase):
                 c[2] += is_set(o["tcp.flags.reset"])
                 want = "S%dF%d%s" % (c[0], c[1], "/R" if c[2] else "")
                 self.assertEqual(m["tcpstate.state"], want, msg)
-                # Phase: reset after any RST, close after any FIN, handshake for SYNs and the
-                # ACK that completes it (the first packet tshark gives an initial RTT), else data.
+                # Phase, per direction: reset after any RST, close once this packet's sender has
+                # sent a FIN, handshake for SYNs and the ACK that completes it (the first packet
+                # tshark gives an initial RTT), else data.
                 completes = bool(o["tcp.analysis.initial_rtt"]) and s not in handshake_done
                 if completes:
                     handshake_done.add(s)
-                phase = ("reset" if c[2] else "close" if c[1] else
+                if is_set(o["tcp.flags.fin"]):
+                    fin_sent.add((s, m["tcpstate.dir"]))
+                phase = ("reset" if c[2] else "close" if (s, m["tcpstate.dir"]) in fin_sent else
                          "handshake" if is_set(o["tcp.flags.syn"]) or completes else "data")
                 self.assertEqual(m["tcpstate.phase"], phase, msg)
                 if s not in lossy:
@@ -84,6 +87,21 @@ class PacketFields(TsharkTestCase):
                     if o["tcp.analysis.ack_rtt"]:
                         self.assertAlmostEqual(float(m["tcpstate.rtt"]), float(o["tcp.analysis.ack_rtt"]),
                                                places=9, msg=msg)
+
+    def test_half_close_is_not_close(self):
+        # lossy.pcap connection 0: the receiver sends its FIN early (tshark's own flags say
+        # which frame), then the sender's whole transfer follows: that is data, not close.
+        own, mine = self.own("lossy.pcap"), self.mine("lossy.pcap")
+        frames = sorted(n for n, o in own.items() if o["tcp.stream"] == "0")
+        first_fin = min(n for n in frames if is_set(own[n]["tcp.flags.fin"]))
+        fin_dir = mine[first_fin]["tcpstate.dir"]
+        later = [n for n in frames if n > first_fin and not is_set(own[n]["tcp.flags.fin"])]
+        sender = [n for n in later if mine[n]["tcpstate.dir"] != fin_dir and int(own[n]["tcp.len"] or 0) > 0]
+        payload = sum(int(own[n]["tcp.len"]) for n in sender)
+        self.assertGreater(payload, 1000000)
+        self.assertEqual({mine[n]["tcpstate.phase"] for n in sender}, {"data"})
+        self.assertEqual({mine[n]["tcpstate.phase"] for n in later if mine[n]["tcpstate.dir"] == fin_dir},
+                         {"close"})
 
     def test_rtt_samples_agree_with_the_report(self):
         for capture in CAPTURES:

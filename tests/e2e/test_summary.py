@@ -7,7 +7,8 @@ import unittest
 import reference
 from tshark_env import TsharkTestCase, plain_tshark
 
-CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap"]
+CAPTURES = ["http.pcap", "ncat_hello.pcap", "http_ipv6.pcap", "lossy.pcap", "dns_http.pcap",
+            "third_party/bgp-4byte-asn.pcap"]
 
 
 def streams_with_loss(capture):

@@ -195,6 +195,74 @@ static void test_events_near_packet(void)
     run_free(&r);
 }
 
+/* Each recording fits its own capture; aligned with another capture (by chance pairs of equal
+ * frame lengths) it does not, and the reason names the rule that failed. */
+static void test_fit_capture(void)
+{
+    static const struct {
+        const char *events, *packets;
+    } own[] = {
+        {"http.ftrace.txt", "http.packets.tsv"},
+        {"ncat_hello.ftrace.txt", "ncat_hello.packets.tsv"},
+        {"http_ipv6.ftrace.txt", "http_ipv6.packets.tsv"},
+        {"lossy.ftrace.txt", "lossy.packets.tsv"},
+        {"named_tasks.ftrace.txt", "named_tasks.packets.tsv"},
+        {"named_tasks.tracecmd.txt", "named_tasks_tc.packets.tsv"},
+        {"ebpf_http.ebpf.txt", "ebpf_http.packets.tsv"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(own); i++) {
+        run r = run_on(own[i].events, own[i].packets);
+        GString *why = g_string_new(NULL);
+        g_assert_true(ts_matches_fit_capture(r.m, &r.fit, why));
+        g_assert_cmpstr(why->str, ==, "");
+        g_string_free(why, TRUE);
+        run_free(&r);
+    }
+    static const struct {
+        const char *events, *packets, *rule;
+    } crossed[] = {
+        {"lossy.ftrace.txt", "http.packets.tsv", "found their packet"},
+        {"http.ftrace.txt", "lossy.packets.tsv", "found their packet"},
+        {"http.ftrace.txt", "ncat_hello.packets.tsv", "anchors agree"},
+        {"ncat_hello.ftrace.txt", "http.packets.tsv", "anchors agree"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(crossed); i++) {
+        run r = run_on(crossed[i].events, crossed[i].packets);
+        GString *why = g_string_new(NULL);
+        g_assert_false(ts_matches_fit_capture(r.m, &r.fit, why));
+        g_assert_nonnull(strstr(why->str, crossed[i].rule));
+        if (strstr(crossed[i].rule, "packet")) {
+            g_assert_cmpuint(r.fit.n_anchors, >=, TS_FIT_MIN_ANCHORS);
+            g_assert_cmpfloat(ts_matches_rate(r.m), <, TS_FIT_MIN_RATE);
+            char *numbers = g_strdup_printf("only %u of the %u events", r.m->matched, r.m->applicable);
+            g_assert_nonnull(strstr(why->str, numbers));
+            g_free(numbers);
+        } else {
+            g_assert_cmpuint(r.fit.n_anchors, <, TS_FIT_MIN_ANCHORS);
+        }
+        /* the user's own offset is taken as it is */
+        ts_clock_fit given = r.fit;
+        given.manual = TRUE;
+        g_assert_true(ts_matches_fit_capture(r.m, &given, NULL));
+        g_string_free(why, TRUE);
+        run_free(&r);
+    }
+    /* an offset that puts every event an hour away from the capture */
+    run r = run_on("http.ftrace.txt", "http.packets.tsv");
+    ts_clock_fit away = r.fit;
+    away.offset_ns += (gint64)3600 * 1000000000;
+    ts_matches *m = ts_match_events(r.evs, r.p, r.n, &away, NULL);
+    GString *why = g_string_new(NULL);
+    g_assert_false(ts_matches_fit_capture(m, &away, why));
+    g_assert_cmpstr(why->str, ==, "none of the 127 events lies within the capture's time range");
+    g_string_free(why, TRUE);
+    ts_matches_free(m);
+    /* no alignment at all */
+    ts_clock_fit none = {0};
+    g_assert_false(ts_matches_fit_capture(r.m, &none, NULL));
+    run_free(&r);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -203,5 +271,6 @@ int main(int argc, char **argv)
     g_test_add_func("/events/match/rates_elsewhere", test_rates_elsewhere);
     g_test_add_func("/events/match/outside_the_capture", test_outside_the_capture);
     g_test_add_func("/events/match/events_near_packet", test_events_near_packet);
+    g_test_add_func("/events/match/fit_capture", test_fit_capture);
     return g_test_run();
 }

@@ -173,6 +173,15 @@ static void test_reset_connections(void)
     g_assert_cmpuint(s.complete, ==, 0);
     g_assert_cmpuint(s.before_capture, ==, 1);
     g_assert_cmpuint(s.duration.n, ==, 0); /* D) is over complete connections only */
+    /* The RSTs' window fields (0) are left out of the window statistics: the SYN's and the
+     * ACK's 1000 remain; the bare RST's connection has no window value at all. */
+    const ts_conn *c0 = ts_table_nth(t, 0), *c1 = ts_table_nth(t, 1);
+    g_assert_cmpuint(ts_conn_window_samples(c0), ==, 3 - 1);
+    g_assert_cmpuint(c0->win_min, ==, 1000);
+    g_assert_cmpuint(c0->win_max, ==, 1000);
+    g_assert_cmpuint(c0->win_sum, ==, 1000 + 1000);
+    g_assert_cmpuint(ts_conn_window_samples(c1), ==, 0);
+    g_assert_cmpuint(c1->win_sum, ==, 0);
     ts_table_free(t);
 }
 
@@ -367,9 +376,36 @@ static void test_rtt_queue_reuse(void)
     ts_table_free(t);
 }
 
+/* Half close: B sends its FIN first, then A sends 2,000 bytes and its own FIN. A's data is
+ * "data" (its direction is open); B's ACKs after its FIN are "close"; A's FIN and what follows
+ * it are "close". */
+static void test_half_close_phases(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 1.000, SYN, 1000, 0, 0, 64240);
+    send_seg(&f, B_TO_A, 1.010, SYN | ACK, 5000, 1001, 0, 65160);
+    send_seg(&f, A_TO_B, 1.020, ACK, 1001, 5001, 0, 502);
+    ts_seg_result bfin = send_seg(&f, B_TO_A, 1.030, FIN | ACK, 5001, 1001, 0, 509);
+    ts_seg_result d1 = send_seg(&f, A_TO_B, 1.040, ACK, 1001, 5002, 1000, 502);
+    ts_seg_result back1 = send_seg(&f, B_TO_A, 1.050, ACK, 5002, 2001, 0, 509);
+    ts_seg_result d2 = send_seg(&f, A_TO_B, 1.060, ACK | PSH, 2001, 5002, 1000, 502);
+    ts_seg_result afin = send_seg(&f, A_TO_B, 1.070, FIN | ACK, 3001, 5002, 0, 502);
+    ts_seg_result back2 = send_seg(&f, B_TO_A, 1.080, ACK, 5002, 3002, 0, 509);
+    g_assert_cmpint(bfin.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpint(d1.phase, ==, TS_PHASE_DATA);
+    g_assert_cmpint(d2.phase, ==, TS_PHASE_DATA);
+    g_assert_cmpint(back1.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpint(afin.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpint(back2.phase, ==, TS_PHASE_CLOSE);
+    g_assert_cmpuint(d2.fin, ==, 1); /* the state so far still counts one FIN */
+    ts_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/conn/half_close_phases", test_half_close_phases);
     g_test_add_func("/conn/complete_exchange", test_complete_exchange);
     g_test_add_func("/conn/state_progression_and_source", test_state_progression_and_source);
     g_test_add_func("/conn/syn_retransmission", test_syn_retransmission);

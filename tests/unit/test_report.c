@@ -77,6 +77,8 @@ static void test_csv(void)
                     "10,20,30,10,20,30,4,0.100000,0.125000,0.200000,0.200000,"
                     "1000,1400.000,2000,1000,1400.000,2000");
     g_assert_true(g_str_has_prefix(lines[2], "1,2001:db8::1,5000,2001:db8::2,443,S1F0/R,1,0,1,0,0,0,"));
+    /* its window: the SYN's 500 alone, the RST+ACK's 0 left out */
+    g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500"));
     g_strfreev(lines);
     free(s);
     ts_table_free(t);
@@ -92,6 +94,7 @@ static void test_json(void)
                                "\"handshake\": 0.2}"));
     /* The reset connection has one sample (SYN answered by the RST+ACK) and no handshake. */
     g_assert_nonnull(strstr(s, "\"handshake\": null"));
+    g_assert_nonnull(strstr(s, "\"window\": {\"min\": 500, \"mean\": 500, \"max\": 500}"));
     g_assert_nonnull(strstr(s, "\"summary\": {\"total\": 2, \"complete\": 1, \"reset\": 1, \"open\": 0, "
                                "\"before_capture\": 0, \"duration\": {\"min\": 0.5, \"mean\": 0.5, \"max\": 0.5}"));
     free(s);

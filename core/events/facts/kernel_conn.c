@@ -220,6 +220,7 @@ void ts_kernel_summary_fill(ts_kernel_summary *s, const char *file, const ts_eve
         s->lines = evs->n_lines;
         s->bad_lines = evs->n_bad;
         s->lost = evs->n_lost;
+        s->cut = evs->n_cut;
     }
     if (fit && fit->ok) {
         s->aligned = TRUE;

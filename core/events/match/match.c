@@ -200,6 +200,39 @@ double ts_matches_rate(const ts_matches *m)
     return m->applicable ? (double)m->matched / m->applicable : 0;
 }
 
+gboolean ts_matches_fit_capture(const ts_matches *m, const ts_clock_fit *fit, GString *why)
+{
+    if (fit->manual)
+        return TRUE;
+    if (!fit->ok) {
+        if (why)
+            g_string_append(why, "the clocks could not be aligned");
+        return FALSE;
+    }
+    if (m->applicable == 0) {
+        if (why)
+            g_string_append_printf(why, "none of the %u events lies within the capture's time range",
+                                   m->n_events);
+        return FALSE;
+    }
+    if (fit->n_anchors < TS_FIT_MIN_ANCHORS) {
+        if (why)
+            g_string_append_printf(why, "only %u anchor%s agree%s on the clock offset (at least %u needed)",
+                                   fit->n_anchors, fit->n_anchors == 1 ? "" : "s",
+                                   fit->n_anchors == 1 ? "s" : "", TS_FIT_MIN_ANCHORS);
+        return FALSE;
+    }
+    if (ts_matches_rate(m) < TS_FIT_MIN_RATE) {
+        if (why)
+            g_string_append_printf(why, "only %u of the %u events within the capture found their packet "
+                                        "(%.1f%%, at least %.0f%% needed)",
+                                   m->matched, m->applicable, 100.0 * ts_matches_rate(m),
+                                   100.0 * TS_FIT_MIN_RATE);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 double ts_matches_kind_rate(const ts_matches *m, ts_event_kind kind)
 {
     if ((guint)kind >= TS_EV_N_KINDS || m->kind_applicable[kind] == 0)

@@ -140,7 +140,8 @@ GQuark ts_events_error_quark(void);
 typedef enum {
     TS_EVENTS_ERROR_IO,      /* missing or unreadable file */
     TS_EVENTS_ERROR_EMPTY,   /* nothing in it (automatic detection only) */
-    TS_EVENTS_ERROR_FORMAT   /* not a format we know */
+    TS_EVENTS_ERROR_FORMAT,  /* not a format we know, or lines that cannot be told apart */
+    TS_EVENTS_ERROR_TOO_BIG  /* larger than the limit given to ts_events_load_limited() */
 } ts_events_error_code;
 
 #define TS_EVENTS_MAX_MESSAGES 5

@@ -3,9 +3,11 @@
 #include "parse.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 typedef ts_parse_result (*line_parser)(ts_events_builder *, char *, const char **);
 
@@ -147,6 +149,12 @@ ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
 {
     if (!name)
         name = "(buffer)";
+    if (len && !memchr(data, '\n', len) && memchr(data, '\r', len)) {
+        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_FORMAT,
+                    "%s: its lines end in a carriage return alone (CR, no LF), so no line can be "
+                    "told from the next; convert the line ends first (tr '\\r' '\\n')", name);
+        return NULL;
+    }
     if (fmt == TS_EVENTS_AUTO) {
         if (only_blank(data, len)) {
             g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_EMPTY, "%s: empty file, no events",
@@ -164,7 +172,56 @@ ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
     return parse_lines(data, len, name, fmt);
 }
 
+static void set_too_big(GError **err, const char *path, guint64 max_bytes)
+{
+    g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_TOO_BIG,
+                "%s: larger than the limit of %" G_GUINT64_FORMAT " MiB for an events file: not read",
+                path, max_bytes / (1024 * 1024));
+}
+
+/* By content, whatever the size says (pipes, devices, /proc), stopping past max_bytes. */
+static gboolean read_bounded(const char *path, guint64 max_bytes, char **data, gsize *len, GError **err)
+{
+    int fd = g_open(path, O_RDONLY, 0);
+    if (fd < 0) {
+        int e = errno;
+        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO, "%s: %s", path, g_strerror(e));
+        return FALSE;
+    }
+    GByteArray *buf = g_byte_array_new();
+    guint8 chunk[65536];
+    for (;;) {
+        ssize_t n = read(fd, chunk, sizeof chunk);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO, "%s: %s", path, g_strerror(e));
+            break;
+        }
+        if (n == 0) {
+            close(fd);
+            *len = buf->len;
+            *data = (char *)g_byte_array_free(buf, FALSE);
+            return TRUE;
+        }
+        if ((guint64)buf->len + (guint64)n > max_bytes) {
+            set_too_big(err, path, max_bytes);
+            break;
+        }
+        g_byte_array_append(buf, chunk, (guint)n);
+    }
+    close(fd);
+    g_byte_array_free(buf, TRUE);
+    return FALSE;
+}
+
 ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err)
+{
+    return ts_events_load_limited(path, fmt, TS_EVENTS_DEFAULT_MAX_BYTES, err);
+}
+
+ts_events *ts_events_load_limited(const char *path, ts_event_format fmt, guint64 max_bytes, GError **err)
 {
     GStatBuf st;
     gboolean is_dir = g_stat(path, &st) == 0 && S_ISDIR(st.st_mode);
@@ -173,8 +230,13 @@ ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err)
     /* Regular files are mapped: a large trace costs no copy, and its pages stay the page
      * cache's. Pipes (trace_pipe through a FIFO, "<(...)") can be opened only once: read them. */
     GMappedFile *mf = NULL;
-    if (!is_dir && g_stat(path, &st) == 0 && S_ISREG(st.st_mode))
+    if (!is_dir && g_stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+        if ((guint64)st.st_size > max_bytes) {
+            set_too_big(err, path, max_bytes);
+            return NULL;
+        }
         mf = g_mapped_file_new(path, FALSE, NULL);
+    }
     if (mf) {
         const char *data = g_mapped_file_get_contents(mf);
         gsize len = g_mapped_file_get_length(mf);
@@ -184,12 +246,8 @@ ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err)
     }
     char *data;
     gsize len;
-    GError *e = NULL;
-    if (!g_file_get_contents(path, &data, &len, &e)) {
-        g_set_error(err, TS_EVENTS_ERROR, TS_EVENTS_ERROR_IO, "%s", e->message); /* names the file */
-        g_error_free(e);
+    if (!read_bounded(path, max_bytes, &data, &len, err))
         return NULL;
-    }
     ts_events *evs = ts_events_parse_buffer(data, len, path, fmt, err);
     g_free(data);
     return evs;

@@ -12,6 +12,12 @@
  * when the file is missing, unreadable, empty or of no known format. A directory, or a CTF
  * `metadata` file, is read as a CTF trace (TS_EVENTS_AUTO or TS_EVENTS_CTF). */
 ts_events *ts_events_load(const char *path, ts_event_format fmt, GError **err);
+/* The same, reading at most max_bytes of a text file: a larger file, or a device or pipe that
+ * gives more (/dev/zero, an endless FIFO), is an error (TS_EVENTS_ERROR_TOO_BIG) once that
+ * much was read. Files whose size says 0 (/proc) and pipes are read by content.
+ * ts_events_load() uses TS_EVENTS_DEFAULT_MAX_BYTES. CTF traces are not bounded here. */
+#define TS_EVENTS_DEFAULT_MAX_BYTES ((guint64)1024 * 1024 * 1024)
+ts_events *ts_events_load_limited(const char *path, ts_event_format fmt, guint64 max_bytes, GError **err);
 /* The same from memory; name is used in messages. data need not be NUL-terminated. */
 ts_events *ts_events_parse_buffer(const char *data, gsize len, const char *name,
                                   ts_event_format fmt, GError **err);
