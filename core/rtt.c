@@ -70,10 +70,11 @@ void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 seq, guint32 end,
 {
     ts_rtt_queue *q = *qp;
     if (covers_old && q) {
-        /* Every queued segment that overlaps [seq, end) was sent again. */
+        /* Every queued segment that shares a byte with [seq, end) was sent again, in part
+         * or whole: an ACK that covers it may answer either sending (Karn). */
         for (guint i = 0; i < q->len; i++) {
             ts_pending *p = at(q, i);
-            if (ts_seq_diff(p->end, seq) > 0 && ts_seq_diff(p->end - 1, end) < 0)
+            if (ts_seq_diff(p->end, seq) > 0 && ts_seq_diff(p->end - p->len, end) < 0)
                 p->retransmitted = 1;
         }
     }
@@ -87,7 +88,7 @@ void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 seq, guint32 end,
     ts_pending *p = at(q, q->len++);
     p->end = end;
     p->retransmitted = covers_old ? 1 : 0;
-    p->reserved = 0;
+    p->len = (guint32)ts_seq_diff(end, seq) & 0x7fffffffu;
     p->time = time;
 }
 
@@ -104,9 +105,14 @@ gboolean ts_rtt_acked(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 ack, double 
         q->head = (q->head + 1) & (q->cap - 1);
         q->len--;
     }
+    /* The ACK may also cover bytes after the newest segment: seen ones, when the next queued
+     * segment starts at or before its end; otherwise bytes the capture never saw (capture
+     * loss), whose sending, not this segment's, the ACK may answer: no sample. */
+    gboolean seen_up_to_ack = newest && (ack == newest->end ||
+                                         (q->len && ts_seq_diff(at(q, 0)->end - at(q, 0)->len, newest->end) <= 0));
     if (q->len == 0)
         ts_rtt_release(pool, qp);
-    if (!newest || newest->retransmitted)
+    if (!newest || newest->retransmitted || !seen_up_to_ack)
         return FALSE;
     *rtt = time - newest->time;
     return TRUE;

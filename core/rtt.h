@@ -9,7 +9,7 @@
 typedef struct ts_pending {
     guint32 end;       /* sequence number just after the segment (SYN and FIN count one) */
     guint32 retransmitted : 1;
-    guint32 reserved : 31;
+    guint32 len : 31;  /* sequence space it covers: it starts at end - len */
     double time;
 } ts_pending;
 
@@ -45,7 +45,8 @@ void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **q, guint32 seq, guint32 end, 
                  gboolean covers_old);
 
 /* An ACK for ack arrived at time from the other side. Returns TRUE and the sample in
- * *rtt when the newest fully acknowledged segment was sent once. */
+ * *rtt when the newest fully acknowledged segment was sent once, and every byte the ACK
+ * covers beyond it was seen sent (an ACK past a hole in the capture gives no sample). */
 gboolean ts_rtt_acked(ts_rtt_pool *pool, ts_rtt_queue **q, guint32 ack, double time, double *rtt);
 
 /* Hands the queue back to the pool; *q becomes NULL. */

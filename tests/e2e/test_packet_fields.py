@@ -103,6 +103,21 @@ class PacketFields(TsharkTestCase):
         self.assertEqual({mine[n]["tcpstate.phase"] for n in later if mine[n]["tcpstate.dir"] == fin_dir},
                          {"close"})
 
+    def test_karn_and_capture_holes(self):
+        # Zeek's tcp/reassembly.pcap: partial resends (frame 45 re-sends the first 24 bytes of
+        # frame 26) and bytes the capture never saw. Every sample tcpstate takes is the one
+        # tshark gives on that frame; where an ACK covers a segment sent twice, in part or
+        # whole (frame 47), or bytes never captured (frames 70, 73, 86), there is none.
+        capture = "third_party/reassembly.pcap"
+        own, mine = self.own(capture), self.mine(capture)
+        samples = {n: m["tcpstate.rtt"] for n, m in mine.items() if m["tcpstate.rtt"]}
+        self.assertGreater(len(samples), 20)
+        for n, rtt in samples.items():
+            self.assertTrue(own[n]["tcp.analysis.ack_rtt"], f"frame {n}: {rtt} where tshark has none")
+            self.assertAlmostEqual(float(rtt), float(own[n]["tcp.analysis.ack_rtt"]), places=9, msg=f"frame {n}")
+        for n in (47, 70, 73, 86):
+            self.assertNotIn(n, samples)
+
     def test_rtt_samples_agree_with_the_report(self):
         for capture in CAPTURES:
             mine, report = self.mine(capture), self.report(capture)

@@ -348,6 +348,36 @@ static void test_retransmitted_segments(void)
     ts_table_free(t);
 }
 
+/* Karn's rule on a partial resend (the pattern of Zeek's tcp/reassembly.pcap frames 26, 45,
+ * 47): A sends [101, 1541) at 1.0; at 3.0 it resends only its first 24 bytes [101, 125). The
+ * ACK of 125 at 3.1 acknowledges no whole segment: no sample. The ACK of 1541 at 3.2 covers a
+ * segment part of which was sent twice: it may answer either sending, so no sample either
+ * (not 3.2 - 1.0). A segment sent once, [1541, 1641) at 3.3 acknowledged at 3.35, gives
+ * 0.05. */
+static void test_karn_partial_resend(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 100, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 0.1, SYN | ACK, 900, 101, 0, 1000);
+    send_seg(&f, A_TO_B, 0.2, ACK, 101, 901, 0, 1000);
+    send_seg(&f, A_TO_B, 1.0, ACK, 101, 901, 1440, 1000);
+    send_seg(&f, A_TO_B, 3.0, ACK, 101, 901, 24, 1000);
+    ts_seg_result part = send_seg(&f, B_TO_A, 3.1, ACK, 901, 125, 0, 1000);
+    ts_seg_result whole = send_seg(&f, B_TO_A, 3.2, ACK, 901, 1541, 0, 1000);
+    send_seg(&f, A_TO_B, 3.3, ACK, 1541, 901, 100, 1000);
+    ts_seg_result fresh = send_seg(&f, B_TO_A, 3.35, ACK, 901, 1641, 0, 1000);
+    g_assert_false(part.has_rtt);
+    g_assert_false(whole.has_rtt);
+    g_assert_true(fresh.has_rtt);
+    g_assert_cmpfloat_with_epsilon(fresh.rtt, 3.35 - 3.3, 1e-9);
+    /* and the samples over the connection: SYN 0.1, SYN+ACK 0.1, the fresh segment 0.05 */
+    const ts_conn *c = only(t);
+    g_assert_cmpuint(c->rtt.n, ==, 3);
+    g_assert_cmpfloat_with_epsilon(c->rtt.max, 0.1, 1e-9);
+    ts_table_free(t);
+}
+
 /* A connection's queue of unacknowledged segments goes back to the table when it empties and
  * is handed to the next connection that needs one: samples stay each connection's own, also
  * when a reused queue grows past its first four entries. */
@@ -410,6 +440,7 @@ int main(int argc, char **argv)
     g_test_add_func("/conn/state_progression_and_source", test_state_progression_and_source);
     g_test_add_func("/conn/syn_retransmission", test_syn_retransmission);
     g_test_add_func("/conn/retransmitted_segments", test_retransmitted_segments);
+    g_test_add_func("/conn/karn_partial_resend", test_karn_partial_resend);
     g_test_add_func("/conn/simultaneous_open", test_simultaneous_open);
     g_test_add_func("/conn/reset_connections", test_reset_connections);
     g_test_add_func("/conn/sequence_wraparound", test_sequence_wraparound);

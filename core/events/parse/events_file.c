@@ -202,7 +202,8 @@ static gboolean read_bounded(const char *path, guint64 max_bytes, char **data, g
         if (n == 0) {
             close(fd);
             *len = buf->len;
-            *data = (char *)g_byte_array_free(buf, FALSE);
+            char *d = (char *)g_byte_array_free(buf, FALSE);
+            *data = d ? d : g_strdup(""); /* an empty array may hand back NULL */
             return TRUE;
         }
         if ((guint64)buf->len + (guint64)n > max_bytes) {
