@@ -17,14 +17,17 @@ trap 'rm -f "$log"' EXIT
 passed=0 failed=0 skipped=0
 summary=()
 
-# ctest's closing line, added up: "N% tests passed, F tests failed out of T".
+# ctest's closing lines, added up ("N% tests passed, F tests failed out of T": a run inside a
+# root has two, the suite and the package test), less the tests ctest lists as skipped.
 count() { # output file
-  local line
-  line=$(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" | tail -n 1) || return 0
-  local f t
-  f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
-  t=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
-  passed=$((passed + t - f)) failed=$((failed + f))
+  local line f t s
+  while read -r line; do
+    f=$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$line")
+    t=$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$line")
+    passed=$((passed + t - f)) failed=$((failed + f))
+  done < <(grep -E '^[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$1" || true)
+  s=$(grep -cE '^[[:space:]]*[0-9]+ - .* \(Skipped\)$' "$1" || true)
+  passed=$((passed - s)) skipped=$((skipped + s))
 }
 ctest_in() { # build-dir ctest-options...
   local dir=$1 rc=0
