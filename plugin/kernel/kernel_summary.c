@@ -49,15 +49,12 @@ void kernel_summary_parts(GString *clock, GString *match)
                            ts_event_format_name(e->format), e->n, v->n_pkts);
     g_free(name);
     const ts_clock_fit *f = &v->fit;
-    if (!e->n) {
-        g_string_append(clock, "no events read");
-        g_string_append(match, "no events matched; ");
-        describe_bad(match, e);
-        return;
-    }
-    if (!f->ok) {
-        g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
-                               v->align_error ? v->align_error : "no anchors");
+    if (!e->n || !f->ok) {
+        if (!e->n)
+            g_string_append(clock, "no events read");
+        else
+            g_string_append_printf(clock, "no clock alignment (%s): set tcpstate.kernel_offset",
+                                   v->align_error ? v->align_error : "no anchors");
         g_string_append(match, "no events matched; ");
         describe_bad(match, e);
         return;
