@@ -24,7 +24,7 @@
  * tap run, once every frame of the file has had its first pass (kernel_context_all_frames_read():
  * Wireshark after loading or dissecting the file again, tshark -2 after its first pass): aligning
  * the clocks needs the whole capture. tshark runs -z tcpstate,table with an events file as
- * tshark -2 (plugin/kernel/kernel_rerun.c). */
+ * tshark -2 (plugin/base/two_pass.c). */
 #include <string.h>
 
 #include <epan/packet.h>

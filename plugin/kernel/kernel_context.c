@@ -3,16 +3,22 @@
 #include "kernel_context.h"
 
 #include <epan/packet.h>
+#include <epan/plugin_if.h>
 #include <wiretap/wtap.h>
 
 #include "kernel_conn.h"
+#include "kernel_discover.h"
 #include "kernel_load.h"
 #include "kernel_prefs.h"
-#include "kernel_rerun.h"
 #include "tap_segment.h"
+#include "tcpstate_proto.h"
+#include "tshark_args.h"
+#include "two_pass.h"
 
 static const ts_events *evs;  /* NULL: nothing is collected */
 static const char *evs_path;
+static char *evs_source;      /* how evs_path was chosen */
+static gboolean discovering;  /* Wireshark: look beside the capture at its first frame */
 static GArray *pkts;          /* ts_wire_packet */
 static GArray *streams;       /* guint32 */
 static kernel_view view;
@@ -45,17 +51,63 @@ static void drop_view(void)
     memset(&view, 0, sizeof view);
 }
 
-static void file_init(void)
+static void use_events(const char *path, const char *source)
 {
-    first_pass_over = FALSE;
-    evs = kernel_load_events(&evs_path);
+    evs = kernel_load_events(path, &evs_path);
     if (!evs)
         return;
-    kernel_rerun_two_pass_if_needed(evs_path);
+    g_free(evs_source);
+    evs_source = g_strdup(source);
+    const tshark_args *args = tshark_args_get();
+    if (args && (args->kernel_fields || args->full_tree))
+        two_pass_rerun("kernel fields", evs_path);
     pkts = g_array_new(FALSE, FALSE, sizeof(ts_wire_packet));
     streams = g_array_new(FALSE, FALSE, sizeof(guint32));
     if (observer && observer->file_begin)
         observer->file_begin();
+}
+
+static void use_events_beside(const char *capture_path)
+{
+    char *why = NULL, *path = kernel_discover_beside(capture_path, &why);
+    if (path)
+        use_events(path, why);
+    else
+        kernel_load_events(NULL, &evs_path);
+    g_free(path);
+    g_free(why);
+}
+
+/* The capture file's name: tshark's -r; Wireshark sets it only after the init routines, so it
+ * is asked for at the first frame. */
+static void file_init(void)
+{
+    first_pass_over = FALSE;
+    discovering = FALSE;
+    evs = NULL;
+    const char *set = kernel_prefs_events_file();
+    if (set) {
+        use_events(set, "set in tcpstate.events_file");
+        return;
+    }
+    if (!kernel_prefs_events_beside()) {
+        kernel_load_events(NULL, &evs_path);
+        return;
+    }
+    const tshark_args *args = tshark_args_get();
+    if (args)
+        use_events_beside(args->read_path);
+    else if (!tcpstate_in_tshark())
+        discovering = TRUE;
+}
+
+static void discover_at_first_frame(void)
+{
+    discovering = FALSE;
+    ws_info_t *info = NULL;
+    plugin_if_get_ws_info(&info);
+    if (info && info->cf_filename)
+        use_events_beside(info->cf_filename);
 }
 
 static void file_cleanup(void)
@@ -81,6 +133,8 @@ static void all_frames_read(void)
 
 static void free_all(void)
 {
+    g_free(evs_source);
+    evs_source = NULL;
     kernel_load_free();
     kernel_prefs_free();
     drop_view();
@@ -96,10 +150,39 @@ void kernel_context_register(void)
 
 /* Wireshark calls the routine above after reading a file, but not after dissecting every frame
  * again (a changed preference): then the first dissection of a frame already visited tells. */
-void kernel_context_frame_seen(const packet_info *pinfo)
+gboolean kernel_context_frame_seen(const packet_info *pinfo)
 {
-    if (PINFO_FD_VISITED(pinfo))
+    if (PINFO_FD_VISITED(pinfo)) {
         first_pass_over = TRUE;
+    } else if (discovering) {
+        discover_at_first_frame();
+        return TRUE;
+    }
+    return FALSE;
+}
+
+gboolean kernel_context_expects_events(void)
+{
+    if (evs || discovering || kernel_prefs_events_file())
+        return TRUE;
+    if (!kernel_prefs_events_beside())
+        return FALSE;
+    /* Both decide whether the first pass builds trees before they open the file: Wireshark
+     * (which names its file only at the first frame) whenever it may look beside a capture,
+     * tshark when its -r file has events beside it. */
+    const tshark_args *args = tshark_args_get();
+    if (!args)
+        return !tcpstate_in_tshark();
+    char *why = NULL, *path = kernel_discover_beside(args->read_path, &why);
+    gboolean found = path != NULL;
+    g_free(path);
+    g_free(why);
+    return found;
+}
+
+const char *kernel_context_events_path(void)
+{
+    return evs ? evs_path : NULL;
 }
 
 gboolean kernel_context_all_frames_read(void)
@@ -169,6 +252,7 @@ const kernel_view *kernel_context_view(void)
     drop_view();
     view.evs = evs;
     view.path = evs_path;
+    view.source = evs_source;
     view.pkts = (const ts_wire_packet *)(void *)pkts->data;
     view.pkt_stream = (const guint32 *)(void *)streams->data;
     view.n_pkts = pkts->len;

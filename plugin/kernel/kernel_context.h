@@ -22,6 +22,7 @@
 typedef struct kernel_view {
     const ts_events *evs;
     const char *path;            /* the events file */
+    const char *source;          /* how it was chosen: "set in tcpstate.events_file", "found beside the capture ..." */
     ts_clock_fit fit;            /* fit.ok FALSE when no offset could be found */
     const ts_matches *matches;   /* NULL when !fit.ok */
     const ts_wire_packet *pkts;  /* the frames seen so far, in capture order */
@@ -57,10 +58,17 @@ typedef struct kernel_context_observer {
 void kernel_context_observe(const kernel_context_observer *o);
 /* TRUE when an events file is loaded for this capture file: frames are to be added. */
 gboolean kernel_context_collecting(void);
+/* Events are or may be in use: a file is set, or found beside tshark's -r file, or (Wireshark,
+ * unless the preference events_beside_capture is off) may be found beside the next capture
+ * opened. Every frame's tree must then carry its TCP header. */
+gboolean kernel_context_expects_events(void);
+/* The events file in use (to be read again by tshark -2), NULL for none. */
+const char *kernel_context_events_path(void);
 /* Every frame of the file has had its first pass (tshark -2's second pass, Wireshark once the
  * file is read or dissected again); told by each dissection through kernel_context_frame_seen(). */
 gboolean kernel_context_all_frames_read(void);
-void kernel_context_frame_seen(const struct _packet_info *pinfo);
+/* TRUE when this frame decided whether events are in use (Wireshark's first frame). */
+gboolean kernel_context_frame_seen(const struct _packet_info *pinfo);
 /* A frame's first pass; tcp is its segment, NULL when it is not TCP. */
 void kernel_context_add_frame(struct _packet_info *pinfo, const ts_segment *tcp);
 

@@ -45,9 +45,8 @@ static void report_bad_lines(const ts_events *e, const char *path)
     g_string_free(msg, TRUE);
 }
 
-const ts_events *kernel_load_events(const char **path)
+const ts_events *kernel_load_events(const char *want, const char **path)
 {
-    const char *want = kernel_prefs_events_file();
     *path = want;
     if (!want) {
         kernel_load_free();

@@ -3,11 +3,13 @@
 #include <wsutil/report_message.h>
 
 #include "clock_align.h"
+#include "ws_compat.h"
 
 static const char *pref_events_file = "";
 static gint pref_format = TS_EVENTS_AUTO;
 static const char *pref_offset = "";
 static guint pref_max_mb = 1024;
+static ts_pref_bool pref_beside = TRUE;
 
 static const enum_val_t format_names[] = {
     {"auto", "Detect from the content", TS_EVENTS_AUTO},
@@ -28,6 +30,12 @@ void kernel_prefs_register(module_t *m)
         "aligned with the capture's clock and matched to its packets (tcpstate.kernel.* fields). "
         "Empty: none.",
         &pref_events_file, FALSE);
+    prefs_register_bool_preference(
+        m, "events_beside_capture", "Use kernel events found beside the capture",
+        "When no kernel events file is set: for run.pcap, use the events recorded beside it by "
+        "tcpstate-record (run.ftrace.txt, run.ebpf.txt) or an LTTng trace of the same name "
+        "(run.lttng directory, run.lttng.txt). They are used only when they fit the capture.",
+        &pref_beside);
     prefs_register_enum_preference(
         m, "events_format", "Kernel events format",
         "The format of the events file; automatic detection looks at its first lines.",
@@ -52,6 +60,11 @@ guint64 kernel_prefs_max_bytes(void)
 const char *kernel_prefs_events_file(void)
 {
     return pref_events_file && *pref_events_file ? pref_events_file : NULL;
+}
+
+gboolean kernel_prefs_events_beside(void)
+{
+    return pref_beside;
 }
 
 ts_event_format kernel_prefs_format(void)

@@ -10,6 +10,8 @@ void kernel_prefs_register(module_t *m);
 
 /* The events file, NULL when none is set. */
 const char *kernel_prefs_events_file(void);
+/* Look for events beside the capture when no events file is set (default TRUE). */
+gboolean kernel_prefs_events_beside(void);
 ts_event_format kernel_prefs_format(void);
 /* The largest events file read (preference events_max_mb), in bytes. */
 guint64 kernel_prefs_max_bytes(void);

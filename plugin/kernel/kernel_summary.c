@@ -45,7 +45,8 @@ void kernel_summary_parts(GString *clock, GString *match)
         return;
     const ts_events *e = v->evs;
     char *name = g_path_get_basename(v->path);
-    g_string_append_printf(clock, "Kernel events %s (%s, %u events, %u frames): ", name,
+    g_string_append_printf(clock, "Kernel events %s (%s; %s, %u events, %u frames): ", name,
+                           v->source ? v->source : "set in tcpstate.events_file",
                            ts_event_format_name(e->format), e->n, v->n_pkts);
     g_free(name);
     const ts_clock_fit *f = &v->fit;

@@ -1,8 +1,13 @@
 /* The tcpstate post-dissector. On a frame's first pass it feeds the core from the tree
  * when the tree carries the TCP fields (a displayed tree: tshark -V or -T fields, or any
- * tree when the first_pass_fields preference asks for them); otherwise the tcp tap does
- * it right after the dissection (packet_tap.c). On later passes it shows what was
- * stored, so values never change when a packet is dissected again. */
+ * tree when they are asked for: kernel events, tcpstate fields in tshark -2, the
+ * first_pass_fields preference); otherwise the tcp tap does it right after the dissection
+ * (packet_tap.c). On later passes it shows what was stored, so values never change when a
+ * packet is dissected again.
+ *
+ * tshark asked for tcpstate fields (-e, -Y, -V, -T json/pdml) reads the file twice
+ * (two_pass.c): a connection's final state, and the connection a DNS lookup served (the
+ * lookup comes before its SYN), are known only once every frame has been seen. */
 #include <epan/packet.h>
 #include <epan/prefs.h>
 
@@ -15,12 +20,15 @@
 #include "postdissector.h"
 #include "tap_segment.h"
 #include "tcpstate_proto.h"
+#include "tshark_args.h"
+#include "two_pass.h"
 #include "ws_compat.h"
 
 static dissector_handle_t handle;
 static gboolean in_tshark, switched_off;
 static ts_pref_bool pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
+static gboolean fields_two_pass; /* tshark -2 showing tcpstate fields */
 
 enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW,
        F_DNS_RESPONSE_TO, F_DNS_TIME, F_DNS_A, F_DNS_AAAA, F_COUNT };
@@ -46,11 +54,29 @@ static void set_wanted(gboolean on)
     fields_wanted = on;
 }
 
-/* Kernel events are aligned with every frame's TCP header: the tree must carry it. */
+/* Kernel events are aligned with every frame's TCP header, and tshark -2 shows final values
+ * only when the first pass fed the table: the tree must carry the TCP fields. */
+static void refresh_wanted(void)
+{
+    set_wanted(pref_first_pass_fields || fields_two_pass || kernel_context_expects_events());
+}
+
 static void prefs_applied(void)
 {
     kernel_prefs_applied();
-    set_wanted(pref_first_pass_fields || kernel_prefs_events_file() != NULL);
+    refresh_wanted();
+}
+
+/* Per file, after kernel_context's (which may have found an events file): tshark showing
+ * tcpstate fields in one pass runs again as tshark -2. */
+static void file_init(void)
+{
+    const tshark_args *args = tshark_args_get();
+    gboolean shown = args && (args->packet_fields || args->full_tree);
+    if (shown)
+        two_pass_rerun("whole-connection fields", kernel_context_events_path());
+    fields_two_pass = shown && two_pass_running();
+    refresh_wanted();
 }
 
 /* The last occurrence: the innermost header when a packet carries several. */
@@ -195,7 +221,8 @@ static void switch_back_on(void)
 
 static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    kernel_context_frame_seen(pinfo);
+    if (kernel_context_frame_seen(pinfo)) /* Wireshark's first frame: events beside the capture? */
+        refresh_wanted();
     switch_off_if_idle(pinfo, tree);
     gboolean first = !PINFO_FD_VISITED(pinfo), collecting = first && kernel_context_collecting();
     frame_state *fs = tree ? packet_state_get(pinfo) : NULL;
@@ -227,14 +254,15 @@ void postdissector_register(int proto)
     packet_state_register(proto);
     kernel_fields_register(proto);
     kernel_context_register();
+    register_init_routine(file_init); /* after kernel_context's */
     kernel_summary_register();
     module_t *m = prefs_register_protocol(proto, prefs_applied);
     prefs_register_bool_preference(
         m, "first_pass_fields", "Read TCP and DNS fields on the first pass",
-        "Build the protocol tree on the first pass so that tshark -2 shows whole-connection "
-        "fields (final_state, complete, conn_*) with their final values on every packet, and "
-        "so that DNS lookups are linked to the connections they served in Wireshark. Makes "
-        "every dissection build a tree: tshark runs noticeably slower.",
+        "Build the protocol tree with the TCP and DNS fields on every first pass. tshark does "
+        "it by itself when tcpstate fields are shown, and Wireshark while it looks for kernel "
+        "events beside the capture; this makes Wireshark link DNS lookups on the first pass "
+        "with that search off. Makes every dissection build a tree.",
         &pref_first_pass_fields);
     kernel_prefs_register(m);
 }

@@ -327,7 +327,7 @@ class KernelFields(TsharkTestCase):
     def test_expert_info(self):
         cap, ev = self.ts.file("http.pcap"), self.ts.file("events/http.ftrace.txt")
         p = self.ts.run(["-2", "-q", "-r", cap, "-o", "tcpstate.events_file:" + ev, "-z", "expert"], check=True)
-        self.assertRegex(p.stdout, r"tcpstate\s+Kernel events http\.ftrace\.txt \(ftrace, 127 events, 37 "
+        self.assertRegex(p.stdout, r"tcpstate\s+Kernel events http\.ftrace\.txt \(set in tcpstate\.events_file; ftrace, 127 events, 37 "
                                    r"frames\): offset 1795358380\.2267\d+ s")
         self.assertIn("Kernel events matched 127 of 127 events (100.0%)", p.stdout)
         p = self.ts.run(["-2", "-V", "-r", cap, "-o", "tcpstate.events_file:" + ev, "-Y", "frame.number == 1"],
@@ -401,7 +401,7 @@ class KernelBadInput(TsharkTestCase):
         p = self.run_with(events, ["-o", "tcpstate.events_format:ebpf"])
         self.assertIn("%s: 139 of 139 lines could not be read" % events, p.stderr)
         self.assertIn("%s:1: not an eBPF tool row" % events, p.stderr)
-        self.assertIn("(ebpf, 0 events, 37 frames): no events read; no events matched; 139 bad lines", p.stderr)
+        self.assertIn("(set in tcpstate.events_file; ebpf, 0 events, 37 frames): no events read; no events matched; 139 bad lines", p.stderr)
         self.assert_analysis_goes_on(p, False)
 
     def test_bad_offset(self):

@@ -5,12 +5,14 @@ import csv
 import io
 import ipaddress
 import json
+import os
+import shutil
 import re
 import unittest
 from decimal import Decimal
 
 import kernel_reference as ref
-from tshark_env import TsharkTestCase, plain_tshark
+from tshark_env import CAPTURES, TsharkTestCase, plain_tshark
 
 FTRACE = [("http.pcap", "events/http.ftrace.txt"),
           ("ncat_hello.pcap", "events/ncat_hello.ftrace.txt"),
@@ -126,8 +128,12 @@ def expected_kernel(events, conn, offset, t0):
 
 class KernelReportTest(TsharkTestCase):
     def run_form(self, capture, form, events=None, extra=()):
+        """events: a file, "" for none set, None for the default (none set, events beside the
+        capture used); False: none set and none looked for."""
         args = ["-q", "-z", form, "-r", self.ts.file(capture)] + list(extra)
-        if events is not None:
+        if events is False:
+            args = ["-o", "tcpstate.events_beside_capture:FALSE"] + args
+        elif events is not None:
             args = ["-o", f"tcpstate.events_file:{self.ts.file(events) if events else ''}"] + args
         return self.ts.run(args, check=True)
 
@@ -135,10 +141,48 @@ class KernelReportTest(TsharkTestCase):
         for capture, _ in FTRACE:
             for form in ("tcpstate,summary", "tcpstate,csv", "tcpstate,json"):
                 with self.subTest(capture=capture, form=form):
-                    plain = self.run_form(capture, form).stdout
-                    self.assertEqual(self.run_form(capture, form, events="").stdout, plain)
+                    plain = self.run_form(capture, form, events=False).stdout
                     self.assertNotIn("kernel", plain)
                     self.assertNotIn("E) Kernel events", plain)
+                    if not os.path.exists(os.path.join(CAPTURES, os.path.splitext(capture)[0] + ".ftrace.txt")):
+                        self.assertEqual(self.run_form(capture, form, events="").stdout, plain)
+
+    def test_events_beside_the_capture(self):
+        """captures/events/bulk_loss.pcap lies beside bulk_loss.ftrace.txt and the manifest
+        tcpstate-record wrote: they are used with no preference set, as if set, and the
+        alignment line says so; the preference events_beside_capture turns it off."""
+        capture = "events/bulk_loss.pcap"
+        for f in ("events/bulk_loss.ftrace.txt", "events/bulk_loss.manifest"):
+            self.ts.file(f)
+        found = self.run_form(capture, "tcpstate,json")
+        set_ = self.run_form(capture, "tcpstate,json", events="events/bulk_loss.ftrace.txt")
+        self.assertIn("Kernel events bulk_loss.ftrace.txt (found beside the capture, recorded with it: "
+                      "bulk_loss.manifest; ftrace, ", found.stderr)
+        self.assertIn("Kernel events bulk_loss.ftrace.txt (set in tcpstate.events_file; ftrace, ", set_.stderr)
+        a, b = json.loads(found.stdout), json.loads(set_.stdout)
+        self.assertEqual(a["connections"], b["connections"])
+        self.assertIn("kernel", a["connections"][0])
+        self.assertEqual(os.path.realpath(a["summary"]["kernel"]["file"]),
+                         os.path.realpath(b["summary"]["kernel"]["file"]))
+        off = self.run_form(capture, "tcpstate,json", events=False)
+        self.assertNotIn("kernel", off.stdout)
+        self.assertNotIn("Kernel events", off.stderr)
+
+    def test_events_of_another_capture_beside(self):
+        """A capture whose neighbour of the same name was recorded with another capture: the
+        warning of a file that does not fit, and no kernel data."""
+        d = os.path.join(self.ts.home, "foreign")
+        os.makedirs(d, mode=0o755)
+        shutil.copyfile(self.ts.file("lossy.pcap"), os.path.join(d, "run.pcap"))
+        shutil.copyfile(self.ts.file("events/http.ftrace.txt"), os.path.join(d, "run.ftrace.txt"))
+        for f in os.listdir(d):
+            os.chmod(os.path.join(d, f), 0o644)
+        p = self.ts.run(["-q", "-z", "tcpstate,json", "-r", os.path.join(d, "run.pcap")], check=True)
+        self.assertIn("Kernel events run.ftrace.txt (found beside the capture; ftrace, ", p.stderr)
+        self.assertIn("tcpstate: warning:", p.stderr)
+        doc = json.loads(p.stdout)
+        self.assertEqual([c["kernel"] for c in doc["connections"]], [None] * len(doc["connections"]))
+        self.assertIn("mismatch", doc["summary"]["kernel"])
 
     def test_json_against_the_events_files(self):
         for capture, events_file in FTRACE:

@@ -48,8 +48,11 @@ class Tshark:
     def file(self, path):
         """A copy of path that tshark's user can read; relative paths are in captures/."""
         src = path if os.path.isabs(path) else os.path.join(CAPTURES, path)
-        dst = os.path.join(self.home, os.path.basename(src))
+        # captures/ keeps its folders, so that a file lies beside the same files as there
+        # (events recorded with a capture are found beside it)
+        dst = os.path.join(self.home, os.path.basename(src) if os.path.isabs(path) else path)
         if not os.path.exists(dst):
+            os.makedirs(os.path.dirname(dst), mode=0o755, exist_ok=True)
             shutil.copyfile(src, dst)
             os.chmod(dst, 0o644)
         return dst

@@ -118,7 +118,7 @@ class Wireshark:
     """Wireshark on an Xvfb display, with a private home holding the built plugin."""
 
     def __init__(self, capture, preferences=None, extra_args=(), name="wireshark",
-                 main_size=None, artifacts=None, recent=None, profile_files=None):
+                 main_size=None, artifacts=None, recent=None, profile_files=None, beside=()):
         # One folder per run name, emptied first: no screenshot of an earlier run stays.
         self.artifacts = os.path.join(artifacts or ARTIFACTS, name)
         shutil.rmtree(self.artifacts, ignore_errors=True)
@@ -130,6 +130,8 @@ class Wireshark:
         try:
             self._setup_home(preferences, main_size or (SCREEN[0] - 20, SCREEN[1] - 40), recent,
                              profile_files or {})
+            for f in beside:  # files of captures/ copied next to the capture, as they lie there
+                self.ts.file(f)
             self.capture = self.ts.file(capture)
             self.xvfb = Xvfb(SCREEN, self.artifacts)
             self.env_display = dict(os.environ, DISPLAY=self.xvfb.display)
