@@ -1,6 +1,9 @@
 #include <epan/packet.h>
 
 #include "cli_report.h"
+#include "conn_tap.h"
+#include "conv_filter.h"
+#include "conv_table.h"
 #include "gui_table.h"
 #include "packet_tap.h"
 #include "postdissector.h"
@@ -13,6 +16,8 @@ void tcpstate_register(void)
     proto_tcpstate = proto_register_protocol("TCP connection states", "tcpstate", "tcpstate");
     tcpstate_register_cli_reports();
     tcpstate_register_gui_table();
+    ts_conn_tap_register();
+    tcpstate_register_conv_table(proto_tcpstate);
     postdissector_register(proto_tcpstate);
     ts_tap_segment_register();
 }
@@ -21,4 +26,5 @@ void tcpstate_handoff(void)
 {
     postdissector_handoff(proto_tcpstate);
     packet_tap_register();
+    tcpstate_register_conv_filter();
 }

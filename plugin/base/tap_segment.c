@@ -16,13 +16,18 @@ static void forget_streams(void)
         g_array_set_size(scales_by_stream, 0);
 }
 
-static const struct tcp_analysis *lookup(const packet_info *pinfo, const struct tcpheader *th)
+const struct tcp_analysis *ts_tcp_analysis(guint32 frame, const address *src, const address *dst, guint32 sport,
+                                            guint32 dport)
 {
     if (proto_tcp < 0)
         proto_tcp = proto_get_id_by_filter_name("tcp");
-    conversation_t *conv = find_conversation(pinfo->num, &th->ip_src, &th->ip_dst, CONVERSATION_TCP,
-                                             th->th_sport, th->th_dport, 0);
+    conversation_t *conv = find_conversation(frame, src, dst, CONVERSATION_TCP, sport, dport, 0);
     return conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
+}
+
+static const struct tcp_analysis *lookup(const packet_info *pinfo, const struct tcpheader *th)
+{
+    return ts_tcp_analysis(pinfo->num, &th->ip_src, &th->ip_dst, th->th_sport, th->th_dport);
 }
 
 /* The factors of flow1 and flow2 (-2 not used, -1 unknown, else the shift); FALSE when the

@@ -10,10 +10,15 @@
 /* An IPv4 or IPv6 address of Wireshark's; FALSE for any other kind. */
 gboolean ts_addr_from_address(ts_addr *to, const address *from);
 
-/* FALSE when the segment cannot be used (no IP addresses, or no known length). */
 /* Registers the per-file cache's cleanup; called once with the protocol. */
 void ts_tap_segment_register(void);
 
+/* FALSE when the segment cannot be used (no IP addresses, or no known length). */
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
+
+/* What the TCP dissector keeps for the connection of these addresses and ports as of this
+ * frame (its stream number, window scales); NULL when it keeps nothing. */
+const struct tcp_analysis *ts_tcp_analysis(guint32 frame, const address *src, const address *dst, guint32 sport,
+                                            guint32 dport);
 
 #endif

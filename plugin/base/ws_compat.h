@@ -6,6 +6,8 @@
  *   boolean prefs   4.0: gboolean *; 4.2 on: bool *
  *   description     4.2 on: plugins may say what they register (plugin_describe)
  *   -z init         4.6 on: a stat_tap_ui's init callback says whether it succeeded
+ *   conv. filters   4.4 on: the callbacks return bool and take the user data given at
+ *                   registration (4.2 is not a series tcpstate builds for)
  *   wiretap records 4.6 on: a record carries its bytes (tools/gen_capture.c defines
  *                   TS_COMPAT_WIRETAP before including this header)
  */
@@ -38,6 +40,21 @@ typedef bool ts_stat_tap_init_result;
 #else
 typedef void ts_stat_tap_init_result;
 #define TS_STAT_TAP_INIT_DONE return
+#endif
+
+/* A conversation filter's callbacks: declare them as
+ *   static ts_conv_filter_bool f(TS_CONV_FILTER_PARAMS(pinfo))
+ * and register them with TS_REGISTER_CONVERSATION_FILTER (no user data). */
+#if TS_WS_AT_LEAST(4, 4)
+typedef bool ts_conv_filter_bool;
+#define TS_CONV_FILTER_PARAMS(pinfo) packet_info *pinfo, void *user_data _U_
+#define TS_REGISTER_CONVERSATION_FILTER(proto, name, valid, build)                                \
+    register_conversation_filter(proto, name, valid, build, NULL)
+#else
+typedef gboolean ts_conv_filter_bool;
+#define TS_CONV_FILTER_PARAMS(pinfo) packet_info *pinfo
+#define TS_REGISTER_CONVERSATION_FILTER(proto, name, valid, build)                                \
+    register_conversation_filter(proto, name, valid, build)
 #endif
 
 #ifdef TS_COMPAT_WIRETAP

@@ -11,6 +11,7 @@
 #include <epan/packet.h>
 #include <epan/prefs.h>
 
+#include "conn_tap.h"
 #include "kernel_context.h"
 #include "kernel_fields.h"
 #include "kernel_prefs.h"
@@ -206,7 +207,7 @@ static frame_state *first_pass(proto_tree *tree, packet_info *pinfo, const ts_se
 static void switch_off_if_idle(const packet_info *pinfo, const proto_tree *tree)
 {
     if (!in_tshark || tree || PINFO_FD_VISITED(pinfo) || kernel_context_collecting() ||
-        !packet_tap_running())
+        !packet_tap_running() || ts_conn_tap_wanted())
         return;
     proto_set_decoding(proto_tcpstate, FALSE);
     switched_off = TRUE;
@@ -224,6 +225,7 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     if (kernel_context_frame_seen(pinfo)) /* Wireshark's first frame: events beside the capture? */
         refresh_wanted();
     switch_off_if_idle(pinfo, tree);
+    ts_conn_tap_queue(pinfo);
     gboolean first = !PINFO_FD_VISITED(pinfo), collecting = first && kernel_context_collecting();
     frame_state *fs = tree ? packet_state_get(pinfo) : NULL;
     /* Read once for both users of the first pass: the table and the kernel events' frames. */

@@ -57,7 +57,7 @@ class Tshark:
             os.chmod(dst, 0o644)
         return dst
 
-    def run(self, args, check=False, env_extra=None, stdin=None):
+    def run(self, args, check=False, env_extra=None, stdin=None, program="tshark", input_text=None):
         env = {"HOME": self.home, "WIRESHARK_PLUGIN_DIR": self.plugins,
                "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
         if os.environ.get("TCPSTATE_PRELOAD"):
@@ -67,12 +67,13 @@ class Tshark:
             env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0:exitcode=99"
             env["UBSAN_OPTIONS"] = "print_stacktrace=1:halt_on_error=1"
         env.update(env_extra or {})
-        cmd = ["env"] + [f"{k}={v}" for k, v in env.items()] + ["tshark"] + args
+        cmd = ["env"] + [f"{k}={v}" for k, v in env.items()] + [program] + args
         if os.geteuid() == 0:
             cmd = ["runuser", "-u", "nobody", "--"] + cmd
-        p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.home, timeout=600, stdin=stdin)
+        p = subprocess.run(cmd, capture_output=True, text=True, cwd=self.home, timeout=600, stdin=stdin,
+                           input=input_text)
         if check and p.returncode != 0:
-            raise RuntimeError(f"tshark {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
+            raise RuntimeError(f"{program} {' '.join(args)} failed ({p.returncode}):\n{p.stderr}")
         return p
 
 
