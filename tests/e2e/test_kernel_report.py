@@ -260,9 +260,9 @@ class KernelReportTest(TsharkTestCase):
                 k = c["kernel"]
                 self.assertEqual(cell["Process A"], f"{k['client']['comm']} ({k['client']['pid']})")
                 self.assertEqual(cell["Process B"], f"{k['server']['comm']} ({k['server']['pid']})")
-                self.assertEqual(cell["Retrans kernel"], str(k["retransmits"]["kernel"]))
-                self.assertEqual(cell["Retrans wire"], str(k["retransmits"]["wire"]))
-                self.assertEqual(cell["Max cwnd"], str(k["max_cwnd"]))
+                self.assertEqual(cell["Retransmits (kernel)"], str(k["retransmits"]["kernel"]))
+                self.assertEqual(cell["Retransmits (wire)"], str(k["retransmits"]["wire"]))
+                self.assertEqual(cell["Max cwnd (segments)"], str(k["max_cwnd"]))
                 self.assertAlmostEqual(float(cell["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=0.0006)
 
 
