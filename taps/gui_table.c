@@ -29,8 +29,9 @@
  * (RTT without samples, kernel facts) are text we format, empty when there is none and
  * otherwise padded to the width of the column's widest value, so that sorting the text
  * sorts the numbers; the core's table lives in a state created with the tables and freed
- * with them (free_item() sees the first cell of the first row go); a reset keeps the row
- * arrays (zeroed, for reuse) so that no dialog is left pointing at freed memory.
+ * with them (the free_item callback sees the first cell of the first row go; tables freed
+ * without rows leave it to the next init); a reset keeps the row arrays (zeroed, for reuse)
+ * so that no dialog is left pointing at freed memory.
  *
  * With an events file the kernel columns (process of each end, retransmissions by the kernel
  * and on the wire, max cwnd, mean srtt) come last and are filled from kernel_context_view(),
@@ -226,11 +227,18 @@ static void reset_counts(gui_state *st)
     ts_table_reset(st->conns);
 }
 
-static void table_reset(stat_tap_table *table)
+/* Each ui has callbacks of its own: a state left behind by tables freed without rows (no
+ * free_item call tells) is dropped by its own ui's next init, and must not be taken for a
+ * table of the other ui allocated at the same address meanwhile. */
+static void conn_reset(stat_tap_table *table)
 {
     if (conn_state && table == conn_state->table)
         reset_connections(conn_state);
-    else if (count_state && table == count_state->table)
+}
+
+static void count_reset(stat_tap_table *table)
+{
+    if (count_state && table == count_state->table)
         reset_counts(count_state);
 }
 
@@ -238,8 +246,8 @@ static void conn_init(stat_tap_table_ui *ui)
 {
     columns_changed();
     if (conn_state && (!ui->tables || ui->tables->len == 0)) {
-        /* The tables went without their rows being freed (cannot happen: free_item sees
-         * them go); do not keep a state that points at them. */
+        /* The tables were freed without a row (a filter that matched nothing): no
+         * free_item call told; drop the state that points at them. */
         state_free(&conn_state);
     }
     if (conn_state) {
@@ -274,24 +282,32 @@ static void count_init(stat_tap_table_ui *ui)
     }
 }
 
-/* Called by free_stat_tables() for every cell (column < num_fields) of every table, before
- * it frees them. */
-static void free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
+static void free_cell(stat_tap_table_item_type *cell)
 {
     if (cell->type == TABLE_ITEM_STRING) {
         g_free((char *)cell->value.string_value);
         cell->value.string_value = NULL;
     }
-    if (row == 0 && column == 0) {
-        if (conn_state && table == conn_state->table) {
-            /* No row is freed yet: the cells past num_fields (kernel columns left out) go now. */
-            for (guint i = 0; i < table->num_elements; i++)
-                free_strings(table->elements[i], table->num_fields, NCOLS);
-            state_free(&conn_state);
-        }
-        else if (count_state && table == count_state->table)
-            state_free(&count_state);
+}
+
+/* Called by free_stat_tables() for every cell (column < num_fields) of every table, before
+ * it frees them. */
+static void conn_free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
+{
+    free_cell(cell);
+    if (row == 0 && column == 0 && conn_state && table == conn_state->table) {
+        /* No row is freed yet: the cells past num_fields (kernel columns left out) go now. */
+        for (guint i = 0; i < table->num_elements; i++)
+            free_strings(table->elements[i], table->num_fields, NCOLS);
+        state_free(&conn_state);
     }
+}
+
+static void count_free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
+{
+    free_cell(cell);
+    if (row == 0 && column == 0 && count_state && table == count_state->table)
+        state_free(&count_state);
 }
 
 /* Floats are stored as they are shown, so that Save as writes the same digits. */
@@ -532,8 +548,8 @@ void tcpstate_register_gui_table(void)
         .cli_string = CLI_STRING,
         .stat_tap_init_cb = conn_init,
         .packet_func = conn_packet,
-        .stat_tap_reset_table_cb = table_reset,
-        .stat_tap_free_table_item_cb = free_item,
+        .stat_tap_reset_table_cb = conn_reset,
+        .stat_tap_free_table_item_cb = conn_free_item,
         .stat_filter_check_cb = conn_filter_check,
         .nfields = NCOLS_WIRE,
         .fields = fields,
@@ -550,8 +566,8 @@ void tcpstate_register_gui_table(void)
         .cli_string = COUNTS_CLI_STRING,
         .stat_tap_init_cb = count_init,
         .packet_func = count_packet,
-        .stat_tap_reset_table_cb = table_reset,
-        .stat_tap_free_table_item_cb = free_item,
+        .stat_tap_reset_table_cb = count_reset,
+        .stat_tap_free_table_item_cb = count_free_item,
         .stat_filter_check_cb = count_filter_check,
         .nfields = SUM_COLS,
         .fields = count_fields,
