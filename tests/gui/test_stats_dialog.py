@@ -248,6 +248,27 @@ class StatsDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
                          {label: self.summary[key] for label, key in COUNT_LABELS})
         ws.close_window(dialog)
 
+    def test_7_empty_table_closed_then_the_others(self):
+        """A filter that matches nothing leaves the table without rows; closing it then frees
+        the tables without a row to tell the plugin. The counts dialog and a new table
+        dialog must still work (with the sanitizers of the ASan build watching)."""
+        ws = self.ws
+        ws.close_window(self.dialog)
+        dialog = ws.open_statistics_item(DIALOG_RE, MENU_GUESS)
+        ws.wait_stable(dialog)
+        ws.set_dialog_filter(dialog, "tcp.port == 1")
+        ws.wait_stable(dialog)
+        ws.close_window(dialog)
+        counts = ws.open_statistics_item(COUNTS_RE, COUNTS_MENU_GUESS)
+        ws.wait_stable(counts)
+        _, rows = self.save_csv(counts)
+        self.assertEqual(int(rows[0]["Count"]), self.summary["total"])
+        ws.close_window(counts)
+        type(self).dialog = ws.open_statistics_item(DIALOG_RE, MENU_GUESS)
+        ws.wait_stable(self.dialog)
+        _, conns = self.save_table()
+        self.check_rows(conns, self.expected)
+
 
 if __name__ == "__main__":
     unittest.main()
