@@ -29,11 +29,13 @@ static void print_acc(FILE *out, const char *what, const char *unit, const ts_ac
 #define LINE_SECONDS(b, label, v) \
     (ts_text_lit(b, label), ts_text_fixed(b, v, 6), ts_text_lit(b, " seconds\n"))
 
-static void print_conn(ts_text_buf *b, guint index, const ts_conn *c, const ts_kernel_report *k)
+/* "Connection N:" with N the connection's tcp.stream, the number of the dialog's Conn
+ * column, tcpstate.conn and the CSV and JSON reports' stream. */
+static void print_conn(ts_text_buf *b, const ts_conn *c, const ts_kernel_report *k)
 {
     char a[TS_ADDR_STRLEN], st[TS_STATUS_LEN];
     ts_text_lit(b, "Connection ");
-    ts_text_uint(b, index);
+    ts_text_uint(b, c->stream);
     ts_text_lit(b, ":\n");
     LINE_STR(b, "Source Address: ", ts_addr_to_str(&c->src, a, sizeof a));
     LINE_STR(b, "Destination address: ", ts_addr_to_str(&c->dst, a, sizeof a));
@@ -90,7 +92,7 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     fputs("B) Connections' details:\n\n", out);
     ts_text_buf *b = ts_text_buf_new(out);
     for (guint i = 0; i < n; i++) {
-        print_conn(b, i + 1, ts_table_nth(t, i), k);
+        print_conn(b, ts_table_nth(t, i), k);
         if (i + 1 < n)
             ts_text_lit(b, "+++++++++++++++++++++++++++++++++\n");
         else

@@ -103,8 +103,9 @@ static void usage_and_exit(const char *arg)
     fprintf(stderr, "tshark: invalid -z argument \"%s\"; tcpstate offers:\n", arg);
     for (gsize i = 0; i < G_N_ELEMENTS(forms); i++)
         fprintf(stderr, "  -z tcpstate,%s[,<display filter>]\n", forms[i].name);
-    /* Registered by the Statistics dialog's table (taps/gui_table.c). */
+    /* Registered by the Statistics dialogs' tables (taps/gui_table.c). */
     fprintf(stderr, "  -z tcpstate,table[,<display filter>]\n");
+    fprintf(stderr, "  -z tcpstate,counts[,<display filter>]\n");
     exit(1);
 }
 

@@ -1,30 +1,47 @@
-/* Statistics > TCP Connection States (Wireshark) and -z tcpstate,table[,filter] (tshark).
+/* Statistics > TCP Connection States and > TCP Connection Counts (Wireshark), and
+ * -z tcpstate,table[,filter] and -z tcpstate,counts[,filter] (tshark).
  *
- * A stat_tap_table_ui with two tables: "Connections", one row per connection, and
- * "Summary", one row per count (total, complete, reset, open, before capture). The rows
- * are fed from a connection table of the core (ts_table_add on what ts_segment_from_tap
- * makes of the tcp tap's record), so the rules are those of the reports.
+ * Two stat_tap_table_ui: "TCP Connection States", one row per connection, and "TCP Connection
+ * Counts", one row per count (all, complete, reset, open, before capture). The rows are fed
+ * from connection tables of the core (ts_table_add on what ts_segment_from_tap makes of the
+ * tcp tap's record), so the rules are those of the reports. The counts have a dialog of their
+ * own: in one dialog they would sit under the connections' header (every table of a dialog
+ * shares its columns) and be saved as connections.
  *
- * How Wireshark 4.0 drives a stat_tap_table_ui (epan/stat_tap_ui.c,
- * ui/qt/simple_statistics_dialog.cpp, ui/cli/tap-simple_stattable.c):
- * - every dialog of this statistic shares the one registered ui and its `tables`
+ * How Wireshark drives a stat_tap_table_ui (epan/stat_tap_ui.c,
+ * ui/qt/simple_statistics_dialog.cpp, ui/cli/tap-simple_stattable.c), 4.0 to 4.6:
+ * - every dialog of a statistic shares the one registered ui and its `tables`
  *   (a reference count frees them with free_stat_tables() when the last dialog closes);
- * - each (re)tap calls the init callback, then the reset callback per table, then the
- *   packet callback per packet; the dialog's tree items keep pointers to the row arrays
- *   and read them again when sorting or exporting;
+ * - a dialog takes its header from the ui's fields/nfields when it is created; each
+ *   (re)tap calls the init callback, then the reset callback per table, then the packet
+ *   callback per packet; the dialog's tree items keep pointers to the row arrays and read
+ *   them again when sorting or exporting; after each tap run it sorts by the first column;
+ * - with one table the dialog shows its rows without the table's title;
+ * - a cell is drawn by its type: 4.0 ignores field_format (floats get 6 decimals), later
+ *   series use it; Copy and Save as export a float at full precision, and a cell of type
+ *   TABLE_ITEM_NONE is left out of the saved row (the later cells move left); sorting
+ *   compares the cells of a column by the type of one of them (mixed types would compare
+ *   a number as a pointer);
  * - tshark calls the init callback once, never resets, and prints each row with the
  *   column's type and field_format, stopping at the first TABLE_ITEM_NONE cell.
- * Hence: the core's table lives in `state`, created with the tables and freed with them
- * (free_item() sees the first cell of the summary table go); a reset keeps the row
- * arrays (zeroed, for reuse) so that no dialog is left pointing at freed memory; the
- * optional RTT cells come after the fixed ones.
+ * Hence: every cell of a row has the column's type; floats are stored rounded to the
+ * decimals shown (Save as then writes what the dialog shows); values that may not exist
+ * (RTT without samples, kernel facts) are text we format, empty when there is none and
+ * otherwise padded to the width of the column's widest value, so that sorting the text
+ * sorts the numbers; the core's table lives in a state created with the tables and freed
+ * with them (the free_item callback sees the first cell of the first row go; tables freed
+ * without rows leave it to the next init); a reset keeps the row arrays (zeroed, for reuse)
+ * so that no dialog is left pointing at freed memory.
  *
  * With an events file the kernel columns (process of each end, retransmissions by the kernel
- * and on the wire, max cwnd, mean srtt) are filled from kernel_context_view(), once per row and
- * tap run, once every frame of the file has had its first pass (kernel_context_all_frames_read():
- * Wireshark after loading or dissecting the file again, tshark -2 after its first pass): aligning
- * the clocks needs the whole capture. tshark runs -z tcpstate,table with an events file as
- * tshark -2 (plugin/base/two_pass.c). */
+ * and on the wire, max cwnd, mean srtt) come last and are filled from kernel_context_view(),
+ * once per row and tap run, once every frame of the file has had its first pass
+ * (kernel_context_all_frames_read(): Wireshark after loading or dissecting the file again,
+ * tshark -2 after its first pass): aligning the clocks needs the whole capture. Without one
+ * the ui's nfields leaves them out (set when the preferences are applied and when a file has
+ * been read, for the dialogs opened afterwards, and at each init, for tshark). tshark runs
+ * -z tcpstate,table with an events file as tshark -2 (plugin/base/two_pass.c). */
+#include <stdio.h>
 #include <string.h>
 
 #include <epan/packet.h>
@@ -35,12 +52,16 @@
 #include "gui_table.h"
 #include "kernel_conn.h"
 #include "kernel_context.h"
+#include "kernel_prefs.h"
 #include "tap_segment.h"
+#include "tcpstate_proto.h"
 
 #define CLI_STRING "tcpstate,table"
-#define CONN_TITLE "Connections (display filter for a row: tcpstate.conn == Conn)"
-#define SUMMARY_TITLE "Summary (Conn column: number of connections)"
-/* The field of the Conn column. Wireshark 4.0's table dialog offers no "Apply as Filter"
+#define COUNTS_CLI_STRING "tcpstate,counts"
+/* Printed by tshark above the rows; the dialog shows no title for its one table. */
+#define CONN_TITLE "Connections (Conn is tcp.stream; display filter for a row: tcpstate.conn == Conn)"
+#define COUNTS_TITLE "Connection counts"
+/* The field of the Conn column. Wireshark's table dialog offers no "Apply as Filter"
  * (only its Service Response Time dialog combines a table's filter_string with a row, as
  * "<filter_string>==<first column>"); set in that form for any UI that does. */
 #define CONN_FILTER_FIELD "tcpstate.conn"
@@ -62,10 +83,10 @@ enum {
     COL_WIN_MEAN,
     COL_WIN_MAX,
     COL_RTT_N,
-    COL_RTT_MIN, /* RTT cells stay empty (TABLE_ITEM_NONE) without samples: keep them last */
+    COL_RTT_MIN, /* text, empty without samples */
     COL_RTT_MEAN,
     COL_RTT_MAX,
-    COL_PROC_A, /* kernel cells: empty without an events file */
+    COL_PROC_A, /* kernel columns: only with an events file, text, empty without facts */
     COL_PROC_B,
     COL_RETRANS_KERNEL,
     COL_RETRANS_WIRE,
@@ -73,65 +94,113 @@ enum {
     COL_MEAN_SRTT,
     NCOLS
 };
+#define NCOLS_WIRE COL_PROC_A /* the columns without an events file */
 
 #define ARROW "\xe2\x86\x92" /* U+2192 */
+#define RTT_DECIMALS 3       /* in ms: whole microseconds */
 
+/* No tooltip can be given to a column through stat_tap_table_item (4.0 to 4.6): the names
+ * say the unit, and what Status means. docs/reference.md has the rest. */
 static stat_tap_table_item fields[NCOLS] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Conn", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Source", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Src port", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Destination", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Dst port", "%u"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Status", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Status (S SYNs, F FINs, /R reset)", "%s"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Start (s)", "%.6f"},
     {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Duration (s)", "%.6f"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets A" ARROW "B", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Packets B" ARROW "A", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bytes A" ARROW "B", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Bytes B" ARROW "A", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window min", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window mean", "%u"}, /* rounded: Qt shows floats with 6 decimals */
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window max", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window min (bytes)", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window mean (bytes)", "%u"}, /* rounded to whole bytes */
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Window max (bytes)", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "RTT samples", "%u"},
-    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT min (ms)", "%.3f"},
-    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT mean (ms)", "%.3f"},
-    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "RTT max (ms)", "%.3f"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT min (ms)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT mean (ms)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT max (ms)", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process A", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process B", "%s"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Retrans kernel", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Retrans wire", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Max cwnd", "%u"},
-    {TABLE_ITEM_FLOAT, TAP_ALIGN_RIGHT, "Mean srtt (ms)", "%.3f"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Retransmits (kernel)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Retransmits (wire)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Max cwnd (segments)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mean srtt (ms)", "%s"},
 };
 
-/* Summary rows: the count in the Conn column (UINT), what it counts in Source (STRING). */
+/* Padded text cells: a buffer of PAD_CAP bytes each, written in place. */
+#define PAD_CAP 32
+static gboolean is_padded(guint col)
+{
+    return col == COL_RTT_MIN || col == COL_RTT_MEAN || col == COL_RTT_MAX || col == COL_RETRANS_KERNEL ||
+           col == COL_RETRANS_WIRE || col == COL_MAX_CWND || col == COL_MEAN_SRTT;
+}
+
+/* The counts: what is counted (text) and the count. */
 enum { SUM_TOTAL, SUM_COMPLETE, SUM_RESET, SUM_OPEN, SUM_BEFORE, NSUM };
-#define SUM_COLS 2
+enum { SUM_COL_LABEL, SUM_COL_COUNT, SUM_COLS };
+/* The dialog sorts the rows by the first column after each tap run: these labels keep the
+ * report's order (section C, after the total) in that sort. */
 static const char *const summary_labels[NSUM] = {
-    "total", "complete", "reset", "open at capture end", "before capture",
+    "All connections", "Complete", "Reset", "Still open when the capture ended",
+    "Up before the capture started",
+};
+
+static stat_tap_table_item count_fields[SUM_COLS] = {
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Connections", "%s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Count", "%u"},
 };
 
 typedef struct gui_state {
     ts_table *conns;        /* the core's connections of the current tap run */
     GArray *row_of;         /* guint32 per stream: its row + 1, 0 when it has none */
     GPtrArray *spare;       /* zeroed row arrays of an earlier run, for reuse */
-    stat_tap_table *conn_table, *summary_table;
+    stat_tap_table *table;  /* the connections, or the counts */
+    guint width[NCOLS];     /* padded columns: the width of the widest value */
 } gui_state;
 
-static gui_state *state;
+static gui_state *conn_state, *count_state;
+static stat_tap_table_ui conn_ui, count_ui;
 
-static void state_free(void)
+/* Kernel columns when events are in use: tshark knows it as it starts (a file set, or one
+ * beside its -r file); Wireshark once the file is read (events beside it are looked for at
+ * its first frame). */
+static guint conn_columns(void)
 {
-    ts_table_free(state->conns);
-    g_array_free(state->row_of, TRUE);
-    g_ptr_array_free(state->spare, TRUE); /* its free function is g_free */
-    g_free(state);
-    state = NULL;
+    gboolean events = tcpstate_in_tshark() ? kernel_context_expects_events()
+                                           : kernel_prefs_events_file() || kernel_context_collecting();
+    return events ? NCOLS : NCOLS_WIRE;
 }
 
-static void free_strings(stat_tap_table_item_type *row, guint n)
+/* A dialog reads nfields when it opens (after the preferences were applied or the file was
+ * read); tshark when it prints. */
+static void columns_changed(void)
 {
-    for (guint i = 0; i < n; i++) {
+    conn_ui.nfields = conn_columns();
+}
+
+static gui_state *state_new(void)
+{
+    gui_state *st = g_new0(gui_state, 1);
+    st->conns = ts_table_new();
+    st->row_of = g_array_new(FALSE, TRUE, sizeof(guint32));
+    st->spare = g_ptr_array_new_with_free_func(g_free);
+    return st;
+}
+
+static void state_free(gui_state **st)
+{
+    ts_table_free((*st)->conns);
+    g_array_free((*st)->row_of, TRUE);
+    g_ptr_array_free((*st)->spare, TRUE); /* its free function is g_free */
+    g_free(*st);
+    *st = NULL;
+}
+
+static void free_strings(stat_tap_table_item_type *row, guint from, guint n)
+{
+    for (guint i = from; i < n; i++) {
         if (row[i].type == TABLE_ITEM_STRING) {
             g_free((char *)row[i].value.string_value);
             row[i].value.string_value = NULL;
@@ -141,87 +210,164 @@ static void free_strings(stat_tap_table_item_type *row, guint n)
 
 /* Forget every connection. Row arrays are kept (zeroed) rather than freed: a dialog
  * sharing these tables may still hold pointers to them until its next retap. */
-static void reset_connections(void)
+static void reset_connections(gui_state *st)
 {
-    stat_tap_table *t = state->conn_table;
+    stat_tap_table *t = st->table;
     for (guint i = 0; i < t->num_elements; i++) {
-        free_strings(t->elements[i], t->num_fields);
-        memset(t->elements[i], 0, t->num_fields * sizeof(stat_tap_table_item_type));
-        g_ptr_array_add(state->spare, t->elements[i]);
+        free_strings(t->elements[i], 0, NCOLS);
+        memset(t->elements[i], 0, NCOLS * sizeof(stat_tap_table_item_type));
+        g_ptr_array_add(st->spare, t->elements[i]);
     }
     g_free(t->elements);
     t->elements = NULL;
     t->num_elements = 0;
-    ts_table_reset(state->conns);
-    g_array_set_size(state->row_of, 0);
+    ts_table_reset(st->conns);
+    g_array_set_size(st->row_of, 0);
+    memset(st->width, 0, sizeof st->width);
 }
 
-static void reset_summary(void)
+static void reset_counts(gui_state *st)
 {
-    stat_tap_table *t = state->summary_table;
+    stat_tap_table *t = st->table;
     for (guint i = 0; i < t->num_elements; i++)
-        t->elements[i][0].value.uint_value = 0;
+        t->elements[i][SUM_COL_COUNT].value.uint_value = 0;
+    ts_table_reset(st->conns);
 }
 
-static void table_reset(stat_tap_table *table)
+/* Each ui has callbacks of its own: a state left behind by tables freed without rows (no
+ * free_item call tells) is dropped by its own ui's next init, and must not be taken for a
+ * table of the other ui allocated at the same address meanwhile. */
+static void conn_reset(stat_tap_table *table)
 {
-    if (!state)
-        return;
-    if (table == state->conn_table)
-        reset_connections();
-    else if (table == state->summary_table)
-        reset_summary();
+    if (conn_state && table == conn_state->table)
+        reset_connections(conn_state);
 }
 
-static void table_init(stat_tap_table_ui *ui)
+static void count_reset(stat_tap_table *table)
 {
-    if (state && (!ui->tables || ui->tables->len == 0)) {
-        /* The tables went without their summary rows (cannot happen: they always
-         * have some); do not keep a state that points at them. */
-        state->conn_table = state->summary_table = NULL;
-        state_free();
+    if (count_state && table == count_state->table)
+        reset_counts(count_state);
+}
+
+static void conn_init(stat_tap_table_ui *ui)
+{
+    columns_changed();
+    if (conn_state && (!ui->tables || ui->tables->len == 0)) {
+        /* The tables were freed without a row (a filter that matched nothing): no
+         * free_item call told; drop the state that points at them. */
+        state_free(&conn_state);
     }
-    if (state) {
-        reset_connections();
-        reset_summary();
+    if (conn_state) {
+        reset_connections(conn_state);
+        /* The rows have room for every column; the events file may have changed. */
+        conn_state->table->num_fields = (guint)ui->nfields;
         return;
     }
-    state = g_new0(gui_state, 1);
-    state->conns = ts_table_new();
-    state->row_of = g_array_new(FALSE, TRUE, sizeof(guint32));
-    state->spare = g_ptr_array_new_with_free_func(g_free);
+    conn_state = state_new();
+    conn_state->table = stat_tap_init_table(CONN_TITLE, (int)ui->nfields, 0, CONN_FILTER_FIELD);
+    stat_tap_add_table(ui, conn_state->table);
+}
 
-    state->conn_table = stat_tap_init_table(CONN_TITLE, NCOLS, 0, CONN_FILTER_FIELD);
-    stat_tap_add_table(ui, state->conn_table);
-    state->summary_table = stat_tap_init_table(SUMMARY_TITLE, SUM_COLS, 0, NULL);
-    stat_tap_add_table(ui, state->summary_table);
+static void count_init(stat_tap_table_ui *ui)
+{
+    if (count_state && (!ui->tables || ui->tables->len == 0))
+        state_free(&count_state);
+    if (count_state) {
+        reset_counts(count_state);
+        return;
+    }
+    count_state = state_new();
+    count_state->table = stat_tap_init_table(COUNTS_TITLE, SUM_COLS, 0, NULL);
+    stat_tap_add_table(ui, count_state->table);
     for (guint i = 0; i < NSUM; i++) {
         stat_tap_table_item_type items[SUM_COLS];
         memset(items, 0, sizeof items);
-        items[0].type = TABLE_ITEM_UINT;
-        items[1].type = TABLE_ITEM_STRING;
-        items[1].value.string_value = g_strdup(summary_labels[i]);
-        stat_tap_init_table_row(state->summary_table, i, SUM_COLS, items);
+        items[SUM_COL_LABEL].type = TABLE_ITEM_STRING;
+        items[SUM_COL_LABEL].value.string_value = g_strdup(summary_labels[i]);
+        items[SUM_COL_COUNT].type = TABLE_ITEM_UINT;
+        stat_tap_init_table_row(count_state->table, i, SUM_COLS, items);
     }
 }
 
-/* Called by free_stat_tables() for every cell of every table, before it frees them. */
-static void free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
+static void free_cell(stat_tap_table_item_type *cell)
 {
     if (cell->type == TABLE_ITEM_STRING) {
         g_free((char *)cell->value.string_value);
         cell->value.string_value = NULL;
     }
-    if (state && table == state->summary_table && row == 0 && column == 0)
-        state_free();
 }
 
-static stat_tap_table_item_type *new_row(const ts_conn *c, guint32 *row_index)
+/* Called by free_stat_tables() for every cell (column < num_fields) of every table, before
+ * it frees them. */
+static void conn_free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
 {
-    stat_tap_table *t = state->conn_table;
+    free_cell(cell);
+    if (row == 0 && column == 0 && conn_state && table == conn_state->table) {
+        /* No row is freed yet: the cells past num_fields (kernel columns left out) go now. */
+        for (guint i = 0; i < table->num_elements; i++)
+            free_strings(table->elements[i], table->num_fields, NCOLS);
+        state_free(&conn_state);
+    }
+}
+
+static void count_free_item(stat_tap_table *table, guint row, guint column, stat_tap_table_item_type *cell)
+{
+    free_cell(cell);
+    if (row == 0 && column == 0 && count_state && table == count_state->table)
+        state_free(&count_state);
+}
+
+/* Floats are stored as they are shown, so that Save as writes the same digits. */
+static double round_to(double v, double scale)
+{
+    double s = v * scale;
+    return (double)(gint64)(s < 0 ? s - 0.5 : s + 0.5) / scale;
+}
+
+/* Writes `text` right-aligned to the column's width; a wider value widens the column and
+ * pads the cells written before (text sorts as the numbers do only at equal widths). */
+static void set_padded(gui_state *st, stat_tap_table_item_type *row, guint col, const char *text)
+{
+    guint len = (guint)strlen(text);
+    if (len > st->width[col]) {
+        st->width[col] = len;
+        for (guint i = 0; i < st->table->num_elements; i++) {
+            char *cell = (char *)st->table->elements[i][col].value.string_value;
+            if (cell && *cell) {
+                const char *digits = cell + strspn(cell, " ");
+                char tmp[PAD_CAP];
+                g_strlcpy(tmp, digits, sizeof tmp);
+                g_snprintf(cell, PAD_CAP, "%*s", (int)len, tmp);
+            }
+        }
+    }
+    char *cell = (char *)row[col].value.string_value;
+    if (*text)
+        g_snprintf(cell, PAD_CAP, "%*s", (int)st->width[col], text);
+    else
+        cell[0] = '\0';
+}
+
+static void set_padded_ms(gui_state *st, stat_tap_table_item_type *row, guint col, double ms)
+{
+    char text[PAD_CAP];
+    g_snprintf(text, sizeof text, "%.*f", RTT_DECIMALS, ms);
+    set_padded(st, row, col, text);
+}
+
+static void set_padded_uint(gui_state *st, stat_tap_table_item_type *row, guint col, guint v)
+{
+    char text[PAD_CAP];
+    g_snprintf(text, sizeof text, "%u", v);
+    set_padded(st, row, col, text);
+}
+
+static stat_tap_table_item_type *new_row(gui_state *st, const ts_conn *c, guint32 *row_index)
+{
+    stat_tap_table *t = st->table;
     stat_tap_table_item_type *row;
-    if (state->spare->len)
-        row = g_ptr_array_steal_index_fast(state->spare, state->spare->len - 1);
+    if (st->spare->len)
+        row = g_ptr_array_steal_index_fast(st->spare, st->spare->len - 1);
     else
         row = g_new0(stat_tap_table_item_type, NCOLS);
     *row_index = t->num_elements;
@@ -229,16 +375,21 @@ static stat_tap_table_item_type *new_row(const ts_conn *c, guint32 *row_index)
     t->elements[t->num_elements++] = row;
 
     char buf[TS_ADDR_STRLEN];
-    for (guint i = 0; i < NCOLS; i++)
+    for (guint i = 0; i < NCOLS; i++) {
         row[i].type = fields[i].type;
+        if (is_padded(i))
+            row[i].value.string_value = g_malloc0(PAD_CAP);
+        else if (fields[i].type == TABLE_ITEM_STRING)
+            row[i].value.string_value = g_strdup("");
+    }
     row[COL_CONN].value.uint_value = c->stream;
+    g_free((char *)row[COL_SRC].value.string_value);
     row[COL_SRC].value.string_value = g_strdup(ts_addr_to_str(&c->src, buf, sizeof buf));
     row[COL_SPORT].value.uint_value = c->sport;
+    g_free((char *)row[COL_DST].value.string_value);
     row[COL_DST].value.string_value = g_strdup(ts_addr_to_str(&c->dst, buf, sizeof buf));
     row[COL_DPORT].value.uint_value = c->dport;
-    row[COL_STATUS].value.string_value = g_strdup("");
-    for (guint i = COL_RTT_MIN; i < NCOLS; i++)
-        row[i].type = TABLE_ITEM_NONE;
+    row[COL_RTT_N].user_data.uint_value = 0; /* the samples the RTT cells were written for */
     return row;
 }
 
@@ -248,7 +399,7 @@ static guint clamp_uint(guint64 v)
 }
 
 /* Only this connection's row changes. */
-static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
+static void update_row(gui_state *st, stat_tap_table_item_type *row, const ts_conn *c)
 {
     char status[TS_STATUS_LEN];
     ts_conn_status(c, status, sizeof status);
@@ -256,8 +407,8 @@ static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
         g_free((char *)row[COL_STATUS].value.string_value);
         row[COL_STATUS].value.string_value = g_strdup(status);
     }
-    row[COL_START].value.float_value = c->start;
-    row[COL_DURATION].value.float_value = ts_conn_duration(c);
+    row[COL_START].value.float_value = round_to(c->start, 1e6);
+    row[COL_DURATION].value.float_value = round_to(ts_conn_duration(c), 1e6);
     row[COL_PKTS_AB].value.uint_value = c->dir[0].packets;
     row[COL_PKTS_BA].value.uint_value = c->dir[1].packets;
     row[COL_BYTES_AB].value.uint_value = clamp_uint(c->dir[0].bytes);
@@ -266,12 +417,13 @@ static void update_row(stat_tap_table_item_type *row, const ts_conn *c)
     row[COL_WIN_MIN].value.uint_value = c->win_min;
     row[COL_WIN_MEAN].value.uint_value = samples ? (guint)((double)c->win_sum / samples + 0.5) : 0;
     row[COL_WIN_MAX].value.uint_value = c->win_max;
-    row[COL_RTT_N].value.uint_value = clamp_uint(c->rtt.n);
-    if (c->rtt.n) {
-        row[COL_RTT_MIN].type = row[COL_RTT_MEAN].type = row[COL_RTT_MAX].type = TABLE_ITEM_FLOAT;
-        row[COL_RTT_MIN].value.float_value = c->rtt.min * 1000.0;
-        row[COL_RTT_MEAN].value.float_value = ts_acc_mean(&c->rtt) * 1000.0;
-        row[COL_RTT_MAX].value.float_value = c->rtt.max * 1000.0;
+    guint n = clamp_uint(c->rtt.n);
+    row[COL_RTT_N].value.uint_value = n;
+    if (n && n != row[COL_RTT_N].user_data.uint_value) {
+        row[COL_RTT_N].user_data.uint_value = n;
+        set_padded_ms(st, row, COL_RTT_MIN, c->rtt.min * 1000.0);
+        set_padded_ms(st, row, COL_RTT_MEAN, ts_acc_mean(&c->rtt) * 1000.0);
+        set_padded_ms(st, row, COL_RTT_MAX, c->rtt.max * 1000.0);
     }
 }
 
@@ -280,95 +432,114 @@ static char *process_str(const ts_kernel_end *e)
     return e->comm ? g_strdup_printf("%s (%d)", e->comm, e->pid) : g_strdup("");
 }
 
-static void fill_kernel(stat_tap_table_item_type *row, const ts_conn *c)
+static void fill_kernel(gui_state *st, stat_tap_table_item_type *row, const ts_conn *c)
 {
     const ts_kernel_conn *kc = ts_kernel_conns_lookup(kernel_context_conns(), c->stream);
+    row[COL_PROC_A].user_data.uint_value = 1; /* looked up (facts or none) */
     if (!kc)
         return;
-    row[COL_PROC_A].type = row[COL_PROC_B].type = TABLE_ITEM_STRING;
+    row[COL_RETRANS_WIRE].user_data.uint_value = 1; /* has facts: keep the wire count */
+    g_free((char *)row[COL_PROC_A].value.string_value);
+    g_free((char *)row[COL_PROC_B].value.string_value);
     row[COL_PROC_A].value.string_value = process_str(&kc->end[0]);
     row[COL_PROC_B].value.string_value = process_str(&kc->end[1]);
-    row[COL_RETRANS_KERNEL].type = row[COL_RETRANS_WIRE].type = TABLE_ITEM_UINT;
-    row[COL_RETRANS_KERNEL].value.uint_value = kc->end[0].retransmits + kc->end[1].retransmits;
+    set_padded_uint(st, row, COL_RETRANS_KERNEL, kc->end[0].retransmits + kc->end[1].retransmits);
     guint32 cwnd;
     double srtt;
     if (ts_kernel_conn_srtt(kc, &cwnd, &srtt)) {
-        row[COL_MAX_CWND].type = TABLE_ITEM_UINT;
-        row[COL_MAX_CWND].value.uint_value = cwnd;
-        row[COL_MEAN_SRTT].type = TABLE_ITEM_FLOAT;
-        row[COL_MEAN_SRTT].value.float_value = srtt / 1000.0;
+        set_padded_uint(st, row, COL_MAX_CWND, cwnd);
+        set_padded_ms(st, row, COL_MEAN_SRTT, srtt / 1000.0);
     }
 }
 
-/* The summary categories a connection is in, one bit per summary row after "total". */
+/* The count rows a connection is in, one bit per row after "all". */
 static guint categories(const ts_conn *c)
 {
     return (ts_conn_complete(c) ? 1u << SUM_COMPLETE : 0) | (ts_conn_reset(c) ? 1u << SUM_RESET : 0) |
            (ts_conn_open(c) ? 1u << SUM_OPEN : 0) | (ts_conn_before_capture(c) ? 1u << SUM_BEFORE : 0);
 }
 
-static void update_summary(guint before, guint after, gboolean is_new)
+static tap_packet_status conn_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                     const void *data, tap_flags_t flags _U_)
 {
-    stat_tap_table *t = state->summary_table;
-    if (is_new)
-        t->elements[SUM_TOTAL][0].value.uint_value++;
+    gui_state *st = conn_state;
+    ts_segment s;
+    if (!st || !ts_segment_from_tap(&s, pinfo, data))
+        return TAP_PACKET_DONT_REDRAW;
+
+    const ts_conn *c = ts_table_add(st->conns, &s, NULL);
+    if (s.stream >= st->row_of->len)
+        g_array_set_size(st->row_of, s.stream + 1);
+    guint32 *slot = &g_array_index(st->row_of, guint32, s.stream);
+    stat_tap_table_item_type *row;
+    if (*slot == 0) {
+        guint32 index;
+        row = new_row(st, c, &index);
+        *slot = index + 1;
+    } else {
+        row = st->table->elements[*slot - 1];
+    }
+    update_row(st, row, c);
+    if (st->table->num_fields == NCOLS && kernel_context_all_frames_read() &&
+        !row[COL_PROC_A].user_data.uint_value)
+        fill_kernel(st, row, c);
+    if (row[COL_RETRANS_WIRE].user_data.uint_value)
+        set_padded_uint(st, row, COL_RETRANS_WIRE, c->dir[0].retrans + c->dir[1].retrans);
+    return TAP_PACKET_REDRAW;
+}
+
+static tap_packet_status count_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                      const void *data, tap_flags_t flags _U_)
+{
+    gui_state *st = count_state;
+    ts_segment s;
+    if (!st || !ts_segment_from_tap(&s, pinfo, data))
+        return TAP_PACKET_DONT_REDRAW;
+    const ts_conn *old = ts_table_lookup(st->conns, s.stream);
+    guint before = old ? categories(old) : 0;
+    const ts_conn *c = ts_table_add(st->conns, &s, NULL);
+    guint after = categories(c);
+    stat_tap_table *t = st->table;
+    if (!old)
+        t->elements[SUM_TOTAL][SUM_COL_COUNT].value.uint_value++;
     for (guint i = SUM_TOTAL + 1; i < NSUM; i++) {
         guint bit = 1u << i;
         if ((before ^ after) & bit) {
             if (after & bit)
-                t->elements[i][0].value.uint_value++;
+                t->elements[i][SUM_COL_COUNT].value.uint_value++;
             else
-                t->elements[i][0].value.uint_value--;
+                t->elements[i][SUM_COL_COUNT].value.uint_value--;
         }
     }
-}
-
-static tap_packet_status table_packet(void *tapdata _U_, packet_info *pinfo, epan_dissect_t *edt _U_,
-                                      const void *data, tap_flags_t flags _U_)
-{
-    ts_segment s;
-    if (!state || !ts_segment_from_tap(&s, pinfo, data))
-        return TAP_PACKET_DONT_REDRAW;
-
-    const ts_conn *old = ts_table_lookup(state->conns, s.stream);
-    guint before = old ? categories(old) : 0;
-    const ts_conn *c = ts_table_add(state->conns, &s, NULL);
-
-    if (s.stream >= state->row_of->len)
-        g_array_set_size(state->row_of, s.stream + 1);
-    guint32 *slot = &g_array_index(state->row_of, guint32, s.stream);
-    stat_tap_table_item_type *row;
-    if (*slot == 0) {
-        guint32 index;
-        row = new_row(c, &index);
-        *slot = index + 1;
-    } else {
-        row = state->conn_table->elements[*slot - 1];
-    }
-    update_row(row, c);
-    if (kernel_context_all_frames_read() && row[COL_PROC_A].type == TABLE_ITEM_NONE)
-        fill_kernel(row, c);
-    if (row[COL_RETRANS_WIRE].type == TABLE_ITEM_UINT)
-        row[COL_RETRANS_WIRE].value.uint_value = c->dir[0].retrans + c->dir[1].retrans;
-    update_summary(before, categories(c), old == NULL);
     return TAP_PACKET_REDRAW;
 }
 
-/* Called by tshark only, before the init callback of each -z tcpstate,table.
+/* Called by tshark only, before the init callback of each -z tcpstate,table (or ,counts).
  * "tcpstate,tablefoo" would otherwise run the table without a filter; and a second
  * -z tcpstate,table would feed the same rows (the ui and its tables are one). */
-static void filter_check(const char *opt_arg, const char **filter, char **err)
+static void filter_check_for(const char *cli, guint *accepted, const char *opt_arg, const char **filter,
+                             char **err)
+{
+    gsize n = strlen(cli);
+    if (strncmp(opt_arg, cli, n) == 0 && opt_arg[n] != '\0' && opt_arg[n] != ',') {
+        *filter = NULL;
+        *err = g_strdup_printf("invalid -z argument \"%s\"; use -z %s[,<display filter>]", opt_arg, cli);
+    } else if ((*accepted)++ > 0) {
+        *filter = NULL;
+        *err = g_strdup_printf("-z %s can be given once per run", cli);
+    }
+}
+
+static void conn_filter_check(const char *opt_arg, const char **filter, char **err)
 {
     static guint accepted;
-    gsize n = strlen(CLI_STRING);
-    if (strncmp(opt_arg, CLI_STRING, n) == 0 && opt_arg[n] != '\0' && opt_arg[n] != ',') {
-        *filter = NULL;
-        *err = g_strdup_printf("invalid -z argument \"%s\"; use -z " CLI_STRING "[,<display filter>]",
-                               opt_arg);
-    } else if (accepted++ > 0) {
-        *filter = NULL;
-        *err = g_strdup("-z " CLI_STRING " can be given once per run");
-    }
+    filter_check_for(CLI_STRING, &accepted, opt_arg, filter, err);
+}
+
+static void count_filter_check(const char *opt_arg, const char **filter, char **err)
+{
+    static guint accepted;
+    filter_check_for(COUNTS_CLI_STRING, &accepted, opt_arg, filter, err);
 }
 
 static tap_param table_params[] = {
@@ -377,22 +548,42 @@ static tap_param table_params[] = {
 
 void tcpstate_register_gui_table(void)
 {
-    static stat_tap_table_ui ui = {
+    conn_ui = (stat_tap_table_ui){
         .group = REGISTER_PACKET_STAT_GROUP_UNSORTED,
         .title = "TCP Connection States",
         .tap_name = "tcp",
         .cli_string = CLI_STRING,
-        .stat_tap_init_cb = table_init,
-        .packet_func = table_packet,
-        .stat_tap_reset_table_cb = table_reset,
-        .stat_tap_free_table_item_cb = free_item,
-        .stat_filter_check_cb = filter_check,
-        .nfields = NCOLS,
+        .stat_tap_init_cb = conn_init,
+        .packet_func = conn_packet,
+        .stat_tap_reset_table_cb = conn_reset,
+        .stat_tap_free_table_item_cb = conn_free_item,
+        .stat_filter_check_cb = conn_filter_check,
+        .nfields = NCOLS_WIRE,
         .fields = fields,
         .nparams = G_N_ELEMENTS(table_params),
         .params = table_params,
         .tables = NULL,
         .refcount = 0,
     };
-    register_stat_tap_table_ui(&ui);
+    register_stat_tap_table_ui(&conn_ui);
+    count_ui = (stat_tap_table_ui){
+        .group = REGISTER_PACKET_STAT_GROUP_UNSORTED,
+        .title = "TCP Connection Counts",
+        .tap_name = "tcp",
+        .cli_string = COUNTS_CLI_STRING,
+        .stat_tap_init_cb = count_init,
+        .packet_func = count_packet,
+        .stat_tap_reset_table_cb = count_reset,
+        .stat_tap_free_table_item_cb = count_free_item,
+        .stat_filter_check_cb = count_filter_check,
+        .nfields = SUM_COLS,
+        .fields = count_fields,
+        .nparams = G_N_ELEMENTS(table_params),
+        .params = table_params,
+        .tables = NULL,
+        .refcount = 0,
+    };
+    register_stat_tap_table_ui(&count_ui);
+    kernel_prefs_on_applied(columns_changed);
+    register_postseq_cleanup_routine(columns_changed); /* the file is read */
 }

@@ -97,8 +97,20 @@ gboolean kernel_prefs_offset(gint64 *offset_ns)
     return ok;
 }
 
+#define MAX_LISTENERS 4
+static void (*listeners[MAX_LISTENERS])(void);
+static guint n_listeners;
+
+void kernel_prefs_on_applied(void (*fn)(void))
+{
+    g_assert(n_listeners < MAX_LISTENERS);
+    listeners[n_listeners++] = fn;
+}
+
 void kernel_prefs_applied(void)
 {
     gint64 ignored;
     kernel_prefs_offset(&ignored);
+    for (guint i = 0; i < n_listeners; i++)
+        listeners[i]();
 }

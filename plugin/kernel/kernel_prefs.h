@@ -21,6 +21,9 @@ gboolean kernel_prefs_offset(gint64 *offset_ns);
 /* The preferences were applied (tshark's -o, Wireshark's Preferences dialog): a bad
  * kernel_offset is reported now, not when events are next aligned. */
 void kernel_prefs_applied(void);
+/* fn is called each time the preferences are applied (what depends on them is read by a UI
+ * before any tap runs: the Statistics dialog's columns). */
+void kernel_prefs_on_applied(void (*fn)(void));
 void kernel_prefs_free(void);
 
 #endif

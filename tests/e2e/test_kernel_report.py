@@ -167,6 +167,9 @@ class KernelReportTest(TsharkTestCase):
         off = self.run_form(capture, "tcpstate,json", events=False)
         self.assertNotIn("kernel", off.stdout)
         self.assertNotIn("Kernel events", off.stderr)
+        # the table's kernel columns, there with the events found and not without
+        self.assertIn("|Process A |", self.run_form(capture, "tcpstate,table").stdout)
+        self.assertNotIn("|Process A |", self.run_form(capture, "tcpstate,table", events=False).stdout)
 
     def test_events_of_another_capture_beside(self):
         """A capture whose neighbour of the same name was recorded with another capture: the
@@ -304,9 +307,9 @@ class KernelReportTest(TsharkTestCase):
                 k = c["kernel"]
                 self.assertEqual(cell["Process A"], f"{k['client']['comm']} ({k['client']['pid']})")
                 self.assertEqual(cell["Process B"], f"{k['server']['comm']} ({k['server']['pid']})")
-                self.assertEqual(cell["Retrans kernel"], str(k["retransmits"]["kernel"]))
-                self.assertEqual(cell["Retrans wire"], str(k["retransmits"]["wire"]))
-                self.assertEqual(cell["Max cwnd"], str(k["max_cwnd"]))
+                self.assertEqual(cell["Retransmits (kernel)"], str(k["retransmits"]["kernel"]))
+                self.assertEqual(cell["Retransmits (wire)"], str(k["retransmits"]["wire"]))
+                self.assertEqual(cell["Max cwnd (segments)"], str(k["max_cwnd"]))
                 self.assertAlmostEqual(float(cell["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=0.0006)
 
 

@@ -2,6 +2,7 @@
 import csv
 import io
 import json
+import re
 import unittest
 
 import reference
@@ -119,6 +120,19 @@ class SummaryAgainstTshark(TsharkTestCase):
                 self.assertIn("Minimum time duration: %.6f seconds\n" % summ["duration"]["min"], text)
             for section in ("B) Connections' details:", "C) General", "D) Complete TCP connections:"):
                 self.assertIn(section, text)
+
+    def test_text_report_numbers_are_tcp_streams(self):
+        """`Connection N:` names the connection's tcp.stream, as tshark numbers it, also when a
+        display filter leaves gaps between the streams reported."""
+        for capture, flt in (("lossy.pcap", None), ("dns_http.pcap", None), ("lossy.pcap", "tcp.port==8080")):
+            path = self.ts.file(capture)
+            form = "tcpstate,summary" + (f",{flt}" if flt else "")
+            text = self.ts.run(["-q", "-z", form, "-r", path], check=True).stdout
+            args = ["-r", path, "-T", "fields", "-e", "tcp.stream"] + (["-Y", flt] if flt else [])
+            want = sorted({int(s) for s in plain_tshark(args).split()})
+            got = [int(n) for n in re.findall(r"^Connection (\d+):$", text, re.M)]
+            self.assertEqual(got, want, f"{capture} {flt}")
+        self.assertNotEqual(want, list(range(len(want))))  # the filtered case has gaps
 
 
 if __name__ == "__main__":

@@ -438,13 +438,34 @@ class Wireshark:
 
     def save_statistics_text(self, dialog, path):
         """The dialog's context menu > Save as..., plain text (its default) to path."""
+        self.save_statistics(dialog, path, csv=False)
+
+    def save_statistics(self, dialog, path, csv=False):
+        """The dialog's context menu > Save as..., to path: plain text (the default), or with
+        csv the second file type, "Comma separated values" (Wireshark picks the format from
+        the file type, not from the name)."""
         x, y, w, h = self.geometry(dialog)
         self.focus(dialog)
         self.click(x + w // 2, y + h // 3, button=3)
         wait_for(self.popup_open, STEP_TIMEOUT, "the table's context menu", alive=self.alive)
         self.key("Down", "Down", "Return")  # Copy, Save as...
         wid = self.wait_window("Save Statistics As", STEP_TIMEOUT, "the Save Statistics As dialog")
-        self.save_in_file_dialog(wid, path)
+        if not csv:
+            self.save_in_file_dialog(wid, path)
+            return
+        # Qt's own file dialog: the name first (the focus is there), then "Files of type", the
+        # combo box along the bottom edge (its list: Down, Return); Return again saves.
+        self.focus(wid)
+        self.type(path)
+        wx, wy, ww, wh = self.geometry(wid)
+        self.click(wx + ww // 2, wy + wh - 24)
+        time.sleep(1)
+        self.key("Down", "Return")
+        time.sleep(1)
+        self.key("Return")
+        wait_for(lambda: _complete_file(path), STEP_TIMEOUT, f"{path} to be written", alive=self.alive)
+        with contextlib.suppress(TimeoutError):
+            self.wait_gone(wid, STEP_TIMEOUT, "the file dialog to close")
 
     def set_dialog_filter(self, dialog, text):
         """Types text in the statistics dialog's display filter and presses Apply."""

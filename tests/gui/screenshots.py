@@ -43,7 +43,7 @@ def main(out_dir):
         shot = ws.snapshot("packet-list-columns", ws.main)
         shutil.copyfile(shot, os.path.join(out_dir, "packet-list-columns.png"))
 
-        dialog = ws.open_statistics_item("TCP Connection States", 11)
+        dialog = ws.open_statistics_item("TCP Connection States", 12)
         ws.place(dialog, 20, 40, 1840, 400)
         ws.park_mouse()
         ws.wait_stable(dialog)

@@ -12,7 +12,9 @@ import gui_env
 CAPTURE = "http.pcap"
 EVENTS = os.path.join("events", "http.ftrace.txt")
 DIALOG_RE = r"TCP Connection States"
-MENU_GUESS = 11  # as in test_stats_dialog.py
+MENU_GUESS = 12  # as in test_stats_dialog.py
+KERNEL_COLUMNS = ["Process A", "Process B", "Retransmits (kernel)", "Retransmits (wire)",
+                  "Max cwnd (segments)", "Mean srtt (ms)"]
 
 
 def saved_rows(text):
@@ -54,6 +56,8 @@ class KernelDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
         with open(os.path.join(ws.artifacts, "kernel-table.txt"), "w", encoding="utf-8") as f:
             f.write(text)
         rows = saved_rows(text)
+        # With an events file the kernel columns come last.
+        self.assertEqual(list(rows[0])[-6:], KERNEL_COLUMNS)
 
         p = ws.ts.run(["-2", "-q", "-o", "tcpstate.events_file:" + self.events, "-z", "tcpstate,json",
                        "-r", ws.capture], check=True)
@@ -64,10 +68,12 @@ class KernelDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
             with self.subTest(conn=r["Conn"]):
                 self.assertEqual(r["Process A"], f"{k['client']['comm']} ({k['client']['pid']})")
                 self.assertEqual(r["Process B"], f"{k['server']['comm']} ({k['server']['pid']})")
-                self.assertEqual(int(r["Retrans kernel"]), k["retransmits"]["kernel"])
-                self.assertEqual(int(r["Retrans wire"]), k["retransmits"]["wire"])
-                self.assertEqual(int(r["Max cwnd"]), k["max_cwnd"])
-                self.assertAlmostEqual(float(r["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=1e-5)
+                self.assertEqual(int(r["Retransmits (kernel)"]), k["retransmits"]["kernel"])
+                self.assertEqual(int(r["Retransmits (wire)"]), k["retransmits"]["wire"])
+                self.assertEqual(int(r["Max cwnd (segments)"]), k["max_cwnd"])
+                # ms with 3 decimals, the precision of every RTT column
+                self.assertRegex(r["Mean srtt (ms)"], r"^\d+\.\d{3}$")
+                self.assertAlmostEqual(float(r["Mean srtt (ms)"]), k["mean_srtt_us"] / 1000, delta=0.0005 + 1e-9)
         # the owners as the events file's lines name them (test_kernel_report checks the rule)
         self.assertEqual([r["Process A"] for r in rows], ["curl (5515)", "curl (5517)", "curl (5519)"])
         self.assertEqual([r["Process B"] for r in rows], ["python3 (5516)", "python3 (5518)", "python3 (5520)"])

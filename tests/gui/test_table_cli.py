@@ -1,7 +1,8 @@
-"""tshark -z tcpstate,table: the same registration as the Statistics dialog, printed by
-tshark. Its rows must be the connections tshark itself numbers (tcp.stream), with the
-values of -z tcpstate,csv and the counts of -z tcpstate,json (one implementation), and it
-must live beside the other -z tcpstate forms."""
+"""tshark -z tcpstate,table and -z tcpstate,counts: the same registrations as the Statistics
+dialogs, printed by tshark. The table's rows must be the connections tshark itself numbers
+(tcp.stream), with the values of -z tcpstate,csv, every row with every column; the counts
+those of -z tcpstate,json (one implementation); and both must live beside the other
+-z tcpstate forms."""
 import csv
 import io
 import json
@@ -12,15 +13,16 @@ import expected
 from tshark_env import CAPTURES, TsharkTestCase
 
 CAPTURE_FILES = sorted(f for f in os.listdir(CAPTURES) if f.endswith((".pcap", ".pcapng")))
-SUMMARY_KEYS = {"total": "total", "complete": "complete", "reset": "reset",
-                "open at capture end": "open", "before capture": "before_capture"}
+COUNT_KEYS = {"All connections": "total", "Complete": "complete", "Reset": "reset",
+              "Still open when the capture ended": "open", "Up before the capture started": "before_capture"}
+RTT_COLUMNS = (("RTT min (ms)", "rtt_min"), ("RTT mean (ms)", "rtt_mean"), ("RTT max (ms)", "rtt_max"))
 
 
-def parse_table(out):
+def parse_table(out, title="TCP Connection States"):
     """tshark's print of a stat_tap_table_ui: header, then per table its title and rows
-    of `value |` cells (a row stops at its first empty cell)."""
+    of `value |` cells (a row would stop at its first TABLE_ITEM_NONE cell)."""
     lines = out.splitlines()
-    start = lines.index("TCP Connection States:")
+    start = lines.index(title + ":")
     header = [c.strip() for c in lines[start + 2].split("|")[:-1]]
     tables, current = {}, None
     for line in lines[start + 3:]:
@@ -36,7 +38,8 @@ def parse_table(out):
 class TableCliTest(TsharkTestCase):
     def table(self, capture, form="tcpstate,table"):
         p = self.ts.run(["-q", "-z", form, "-r", self.ts.file(capture)], check=True)
-        return parse_table(p.stdout)
+        return parse_table(p.stdout, "TCP Connection Counts" if form.startswith("tcpstate,counts")
+                           else "TCP Connection States")
 
     def test_rows_are_the_connections_with_the_csv_values(self):
         for capture in CAPTURE_FILES:
@@ -44,9 +47,12 @@ class TableCliTest(TsharkTestCase):
                 _, header, tables = self.table(capture)
                 self.assertEqual(header[0], "Conn")
                 self.assertIn("RTT min (ms)", header)
+                self.assertNotIn("Process A", header)  # kernel columns only with events
+                self.assertEqual(list(tables), [next(iter(tables))])  # one table
                 conns = next(v for k, v in tables.items() if k.startswith("Connections"))
-                summary = next(v for k, v in tables.items() if k.startswith("Summary"))
                 self.assertEqual(len(conns), expected.stream_count(os.path.join(CAPTURES, capture)))
+                for r in conns:
+                    self.assertEqual(len(r), len(header), r)
 
                 p = self.ts.run(["-q", "-z", "tcpstate,csv", "-r", self.ts.file(capture)], check=True)
                 rows = list(csv.DictReader(io.StringIO(p.stdout)))
@@ -54,27 +60,34 @@ class TableCliTest(TsharkTestCase):
                 for r, c in zip(conns, rows):
                     cell = dict(zip(header, r))
                     same = {"Source": "src", "Src port": "sport", "Destination": "dst",
-                            "Dst port": "dport", "Status": "status", "Start (s)": "start",
-                            "Duration (s)": "duration", "Packets A\u2192B": "packets_src_to_dst",
-                            "Packets B\u2192A": "packets_dst_to_src", "Bytes A\u2192B": "bytes_src_to_dst",
-                            "Bytes B\u2192A": "bytes_dst_to_src", "Window min": "window_min",
-                            "Window max": "window_max",
+                            "Dst port": "dport", "Status (S SYNs, F FINs, /R reset)": "status",
+                            "Start (s)": "start", "Duration (s)": "duration",
+                            "Packets A\u2192B": "packets_src_to_dst", "Packets B\u2192A": "packets_dst_to_src",
+                            "Bytes A\u2192B": "bytes_src_to_dst", "Bytes B\u2192A": "bytes_dst_to_src",
+                            "Window min (bytes)": "window_min", "Window max (bytes)": "window_max",
                             "RTT samples": "rtt_samples"}
                     for col, key in same.items():
                         self.assertEqual(cell[col], c[key], f"{col} of connection {r[0]}")
-                    # Rounded to whole bytes (the dialog would show 6 decimals otherwise).
-                    self.assertLessEqual(abs(int(cell["Window mean"]) - float(c["window_mean"])), 0.5011)
-                    for col, key in (("RTT min (ms)", "rtt_min"), ("RTT mean (ms)", "rtt_mean"),
-                                     ("RTT max (ms)", "rtt_max")):
+                    # Rounded to whole bytes.
+                    self.assertLessEqual(abs(int(cell["Window mean (bytes)"]) - float(c["window_mean"])), 0.5011)
+                    for col, key in RTT_COLUMNS:
                         if c[key] == "":
-                            self.assertNotIn(col, cell)  # no samples: the row ends before
-                        else:
+                            self.assertEqual(cell[col], "")  # no samples: empty, not 0
+                        else:  # ms, 3 decimals (CSV: seconds, 6 decimals)
+                            self.assertRegex(cell[col], r"^\d+\.\d{3}$")
                             self.assertAlmostEqual(float(cell[col]), float(c[key]) * 1000, delta=0.0011)
 
+    def test_counts(self):
+        for capture in CAPTURE_FILES:
+            with self.subTest(capture=capture):
+                _, header, tables = self.table(capture, "tcpstate,counts")
+                self.assertEqual(header, ["Connections", "Count"])
+                (rows,) = tables.values()
                 p = self.ts.run(["-q", "-z", "tcpstate,json", "-r", self.ts.file(capture)], check=True)
                 want = json.loads(p.stdout)["summary"]
-                got = {label: int(n) for n, label in summary}
-                self.assertEqual(got, {label: want[key] for label, key in SUMMARY_KEYS.items()})
+                self.assertEqual([label for label, _ in rows], list(COUNT_KEYS))
+                self.assertEqual({label: int(n) for label, n in rows},
+                                 {label: want[key] for label, key in COUNT_KEYS.items()})
 
     def test_display_filter(self):
         filter_line, header, tables = self.table("lossy.pcap", "tcpstate,table,tcp.port==8080")
@@ -105,6 +118,9 @@ class TableCliTest(TsharkTestCase):
         p = self.ts.run(["-q", "-z", "tcpstate,table", "-z", "tcpstate,table,tcp.port==80", "-r", f])
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("once per run", p.stderr)
+        p = self.ts.run(["-q", "-z", "tcpstate,countsx", "-r", f])
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("tcpstate,counts[,<display filter>]", p.stderr)
         # The catch-all of the other forms still answers.
         p = self.ts.run(["-q", "-z", "tcpstate,foo", "-r", f])
         self.assertNotEqual(p.returncode, 0)

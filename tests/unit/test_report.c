@@ -42,14 +42,15 @@ static void test_text(void)
     ts_table *t = two_connections();
     char *s = render(t, ts_report_text);
     g_assert_nonnull(strstr(s, "A) Total number of connections: 2\n"));
-    g_assert_nonnull(strstr(s, "Connection 1:\nSource Address: 10.0.0.1\nDestination address: 10.0.0.2\n"
+    /* "Connection N:" with N the stream (0 and 1 in two_connections()), as tcp.stream counts. */
+    g_assert_nonnull(strstr(s, "Connection 0:\nSource Address: 10.0.0.1\nDestination address: 10.0.0.2\n"
                                "Source Port: 40000\nDestination Port: 80\nStatus: S2F2\n"
                                "Start time: 1.000000 seconds\nEnd Time: 1.500000 seconds\n"
                                "Duration: 0.500000 seconds\n"));
     g_assert_nonnull(strstr(s, "Number of packets sent from Source to Destination: 3\n"));
     g_assert_nonnull(strstr(s, "Total number of data bytes: 30\n"));
     /* Only complete connections get details. */
-    g_assert_nonnull(strstr(s, "Connection 2:\nSource Address: 2001:db8::1\nDestination address: 2001:db8::2\n"
+    g_assert_nonnull(strstr(s, "Connection 1:\nSource Address: 2001:db8::1\nDestination address: 2001:db8::2\n"
                                "Source Port: 5000\nDestination Port: 443\nStatus: S1F0/R\nEND\n"));
     g_assert_nonnull(strstr(s, "Total number of complete TCP connections: 1\n"
                                "Number of reset TCP connections: 1\n"
@@ -61,6 +62,23 @@ static void test_text(void)
     /* Window mean over the 5 segments: (1000*3 + 2000*2) / 5 = 1400. */
     g_assert_nonnull(strstr(s, "Mean receive window size including both send/received: 1400.00 bytes\n"));
     free(s);
+    ts_table_free(t);
+}
+
+/* The number is the stream's, not the connection's place: a filtered report (streams 3 and 9
+ * only) says "Connection 3" and "Connection 9", like the CSV's and JSON's stream. */
+static void test_text_numbers_are_streams(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = {t, 3, 4, 40000, 80, 0}, g = {t, 9, 4, 40001, 80, 0};
+    send_seg(&f, A_TO_B, 1.0, TS_SYN, 100, 0, 0, 1000);
+    send_seg(&g, A_TO_B, 2.0, TS_SYN, 1, 0, 0, 500);
+    char *s = render(t, ts_report_text);
+    g_assert_nonnull(strstr(s, "B) Connections' details:\n\nConnection 3:\n"));
+    g_assert_nonnull(strstr(s, "+++++++++++++++++++++++++++++++++\nConnection 9:\n"));
+    g_assert_null(strstr(s, "Connection 1:"));
+    g_assert_null(strstr(s, "Connection 2:"));
+    g_free(s);
     ts_table_free(t);
 }
 
@@ -267,6 +285,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report/text", test_text);
+    g_test_add_func("/report/text_numbers_are_streams", test_text_numbers_are_streams);
     g_test_add_func("/report/csv", test_csv);
     g_test_add_func("/report/json", test_json);
     g_test_add_func("/report/empty_table", test_empty_table);
