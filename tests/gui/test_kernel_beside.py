@@ -3,11 +3,13 @@ file set, captures/events/named_tasks.pcap is opened from a folder that also hol
 named_tasks.ftrace.txt recorded with it. The kernel columns show what `tshark -2` shows with the
 events file set by hand; with the preference events_beside_capture off they stay empty."""
 import csv
+import json
 import os
 import unittest
 
 import gui_env
 from test_kernel_columns import COLUMN_FIELDS, preferences
+from test_kernel_dialog import DIALOG_RE, KERNEL_COLUMNS, MENU_GUESS, saved_rows
 
 CAPTURE = os.path.join("events", "named_tasks.pcap")
 EVENTS = os.path.join("events", "named_tasks.ftrace.txt")
@@ -43,6 +45,24 @@ class KernelBesideTest(gui_env.QuitsCleanly, unittest.TestCase):
         want = {int(r.split("\t")[0]): r.split("\t")[1:] for r in rows}
         self.assertEqual(shown, want)
         self.assertTrue(all(v[0] for v in shown.values()))  # every frame has its events
+
+    def test_2_dialog_has_the_kernel_columns(self):
+        """Statistics > TCP Connection States: the kernel columns, with the processes the
+        events file names (tshark -z tcpstate,json with the file set by hand)."""
+        ws = self.ws
+        dialog = ws.open_statistics_item(DIALOG_RE, MENU_GUESS)
+        ws.wait_stable(dialog)
+        path = os.path.join(ws.out, "beside-table.txt")
+        ws.save_statistics_text(dialog, path)
+        with open(path, encoding="utf-8") as f:
+            rows = saved_rows(f.read())
+        self.assertEqual(list(rows[0])[-6:], KERNEL_COLUMNS)
+        p = ws.ts.run(["-2", "-q", "-o", "tcpstate.events_file:" + ws.ts.file(EVENTS), "-z", "tcpstate,json",
+                       "-r", ws.capture], check=True)
+        conns = json.loads(p.stdout)["connections"]
+        self.assertEqual([r["Process A"] for r in rows],
+                         [f"{c['kernel']['client']['comm']} ({c['kernel']['client']['pid']})" for c in conns])
+        ws.key("Escape")
 
 
 @unittest.skipIf(gui_env.missing_tools(), f"missing: {' '.join(gui_env.missing_tools())}")
