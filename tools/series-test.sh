@@ -14,6 +14,8 @@ fi
 /src/tools/deps.sh --series
 jobs=$(nproc)
 build=/var/tmp/tcpstate-build
+# A reused root may hold the build of another tree or commit: never test that.
+rm -rf "$build"
 cmake -S /src -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DBUILD_TESTING=ON >/dev/null
 cmake --build "$build" -j"$jobs"
 cd "$build"
