@@ -28,6 +28,7 @@ import unittest
 
 import expected
 import gui_env
+import io_graph
 
 # The packet list of the profile, left to right (the title of each column).
 TITLES = ["No.", "Time", "Source", "Destination", "Protocol", "Length", "Conn", "State", "Phase",
@@ -152,7 +153,10 @@ class LossyWithEvents(gui_env.QuitsCleanly, unittest.TestCase):
         cls.dir, cls.events = gui_env.readable_copy(cls.EVENTS)
         cls.ws = gui_env.Wireshark(cls.CAPTURE, name="profile-lossy",
                                    global_profiles=gui_env.BUILD_PROFILES,
-                                   extra_args=["-C", "tcpstate", "-o", "tcpstate.events_file:" + cls.events])
+                                   extra_args=["-C", "tcpstate", "-o", "tcpstate.events_file:" + cls.events,
+                                               # I/O Graphs: the interval is set before the first
+                                               # read of the packets (io_graph.start says why)
+                                               "-o", "gui.io_graph_automatic_update:FALSE"])
 
     @classmethod
     def tearDownClass(cls):
@@ -203,7 +207,39 @@ class LossyWithEvents(gui_env.QuitsCleanly, unittest.TestCase):
         self.assertTrue(any(r["cwnd"] for r in rows))
         self.assertEqual({r["Phase"] for r in rows}, {"handshake", "data", "close"})
 
-    def test_2_buttons(self):
+    @unittest.skipIf(io_graph.UNSUPPORTED, io_graph.UNSUPPORTED)
+    def test_2_io_graph(self):
+        """Statistics > I/O Graphs opens with the profile's two graphs; per 100 ms interval they
+        show MAX(cwnd) (x 2000 on the plot) and AVG(srtt_us) of the tcp_probe events tshark shows."""
+        ws = self.ws
+        dialog = io_graph.open_dialog(ws, 20, 40, 1100, 650)
+        ws.snapshot("io-graph", dialog)
+        text = io_graph.copy_csv(ws, dialog)
+        with open(os.path.join(ws.artifacts, "io-graph.csv"), "w", encoding="utf-8") as f:
+            f.write(text)
+        ws.close_window(dialog)
+        lines = text.splitlines()
+        self.assertEqual(lines[0], '"Interval start","MAX(tcpstate.kernel.cwnd) x 2000","AVG(tcpstate.kernel.srtt_us)"')
+        rows = [[float(c) for c in line.split(",")] for line in lines[1:]]
+        samples = {}
+        for rel, cwnds, srtts in self.fields(["frame.time_relative", "tcpstate.kernel.cwnd",
+                                              "tcpstate.kernel.srtt_us"], kernel=True).values():
+            if cwnds:
+                i = int(float(rel) * 1000) // io_graph.INTERVAL_MS
+                for c, t in zip(cwnds.split(","), srtts.split(",")):
+                    samples.setdefault(i, []).append((int(c), int(t)))
+        self.assertEqual(sum(len(v) for v in samples.values()), 24)  # lossy's tcp_probe events
+        self.assertGreaterEqual(len(rows), max(samples) + 1)
+        for i, (start, cwnd, srtt) in enumerate(rows):
+            with self.subTest(interval=i):
+                self.assertAlmostEqual(start, i * io_graph.INTERVAL_MS / 1000, places=9)
+                got = samples.get(i)
+                # (the Copy gives the values before the Y axis factor)
+                self.assertEqual(cwnd, max(c for c, _ in got) if got else 0)
+                mean = sum(t for _, t in got) / len(got) if got else 0
+                self.assertLessEqual(abs(srtt - mean), 5e-6 * abs(mean))
+
+    def test_3_buttons(self):
         ws = self.ws
         first = getattr(self.__class__, "first", None)
         if first is None:
