@@ -181,13 +181,21 @@ class ProfileTest(TsharkTestCase):
         self.assertEqual(sum(bool(v) for v in want.values()), 233)
         self.assertEqual(self.coloured(capture), want)
         # with the kernel's events: frames a tcp_retransmit_skb was matched to, not resends
-        events = self.ts.file(os.path.join(CAPTURES, "events", "lossy.ftrace.txt"))
-        kernel = self.tshark(["-2", "-o", "tcpstate.events_file:" + events, "-r", capture,
-                              "-Y", "tcpstate.kernel.retransmit", "-T", "fields", "-e", "frame.number"]).stdout
-        for n in map(int, kernel.split()):
-            if not want[n]:
-                want[n] = "tcpstate: kernel retransmit, not one on the wire"
-        self.assertEqual(self.coloured(capture, ["-o", "tcpstate.events_file:" + events]), want)
+        # (the events file in a folder of its own, not beside the capture)
+        folder = tempfile.mkdtemp(prefix="tcpstate-events-")
+        try:
+            os.chmod(folder, 0o755)
+            events = os.path.join(folder, "lossy.ftrace.txt")
+            shutil.copyfile(os.path.join(CAPTURES, "events", "lossy.ftrace.txt"), events)
+            os.chmod(events, 0o644)
+            kernel = self.tshark(["-2", "-o", "tcpstate.events_file:" + events, "-r", capture, "-Y",
+                                  "tcpstate.kernel.retransmit", "-T", "fields", "-e", "frame.number"]).stdout
+            for n in map(int, kernel.split()):
+                if not want[n]:
+                    want[n] = "tcpstate: kernel retransmit, not one on the wire"
+            self.assertEqual(self.coloured(capture, ["-o", "tcpstate.events_file:" + events]), want)
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
 
     def test_colour_of_a_zero_window(self):
         folder = tempfile.mkdtemp(prefix="tcpstate-zw-")
