@@ -5,12 +5,15 @@ user `nobody` with WIRESHARK_PLUGIN_DIR pointing at a private copy of the build'
 folder; captures are copied beside it so that `nobody` can read them.
 """
 import os
+import re
 import shutil
 import subprocess
 import tempfile
 import unittest
 
 BUILD_PLUGINS = os.environ["TCPSTATE_PLUGIN_DIR"]      # <build>/plugins
+# <build>/profiles: the configuration profiles as the package installs them
+BUILD_PROFILES = os.path.join(os.path.dirname(BUILD_PLUGINS), "profiles")
 SERIES = os.environ["TCPSTATE_WS_SERIES"]               # "4.4": the plugin folder's name
 CAPTURES = os.environ["TCPSTATE_CAPTURES"]              # <source>/captures
 
@@ -97,3 +100,26 @@ def plain_tshark(args, allow_error=False):
     if p.returncode != 0 and not allow_error:
         raise RuntimeError(p.stderr)
     return p.stdout
+
+
+def global_data_dir(home, profiles=BUILD_PROFILES):
+    """A folder for WIRESHARK_DATA_DIR, in home: Wireshark's global data folder with links to
+    every entry of the installed one but `profiles`, which holds a copy of each profile folder
+    of `profiles` (by default <build>/profiles: the global profiles the package installs)."""
+    folders = plain_tshark(["-G", "folders"])
+    system = re.search(r"^Global configuration:\s+(\S.*)$", folders, re.M).group(1).strip()
+    data = os.path.join(home, "data")
+    os.makedirs(os.path.join(data, "profiles"))
+    for entry in os.listdir(system):
+        if entry != "profiles":
+            os.symlink(os.path.join(system, entry), os.path.join(data, entry))
+    for name in sorted(os.listdir(profiles)):
+        if os.path.isdir(os.path.join(profiles, name)) and not name.startswith(("CMake", ".")):
+            shutil.copytree(os.path.join(profiles, name), os.path.join(data, "profiles", name))
+    for root, dirs, files in os.walk(data):
+        for n in dirs:
+            os.chmod(os.path.join(root, n), 0o755)
+        for n in files:
+            os.chmod(os.path.join(root, n), 0o644)
+    os.chmod(data, 0o755)
+    return data

@@ -24,7 +24,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "e2e"))
-from tshark_env import CAPTURES, Tshark, plain_tshark  # noqa: E402,F401
+from tshark_env import BUILD_PROFILES, CAPTURES, Tshark, global_data_dir, plain_tshark  # noqa: E402,F401
 
 TOOLS = ("Xvfb", "xdotool", "xwininfo", "import", "wireshark", "tshark")
 ARTIFACTS = os.environ.get("TCPSTATE_GUI_ARTIFACTS") or os.path.join(os.getcwd(), "gui-artifacts")
@@ -118,7 +118,8 @@ class Wireshark:
     """Wireshark on an Xvfb display, with a private home holding the built plugin."""
 
     def __init__(self, capture, preferences=None, extra_args=(), name="wireshark",
-                 main_size=None, artifacts=None, recent=None, profile_files=None, beside=()):
+                 main_size=None, artifacts=None, recent=None, profile_files=None, beside=(),
+                 global_profiles=None):
         # One folder per run name, emptied first: no screenshot of an earlier run stays.
         self.artifacts = os.path.join(artifacts or ARTIFACTS, name)
         shutil.rmtree(self.artifacts, ignore_errors=True)
@@ -128,6 +129,7 @@ class Wireshark:
         self.xvfb = None
         self.ts = Tshark()  # private home + plugin copy, checked with tshark
         try:
+            self.data_dir = global_data_dir(self.ts.home, global_profiles) if global_profiles else None
             self._setup_home(preferences, main_size or (SCREEN[0] - 20, SCREEN[1] - 40), recent,
                              profile_files or {})
             for f in beside:  # files of captures/ copied next to the capture, as they lie there
@@ -185,6 +187,8 @@ class Wireshark:
                "DISPLAY": self.xvfb.display, "XDG_RUNTIME_DIR": self.runtime,
                "WIRESHARK_EXTCAP_DIR": self.extcap,
                "QT_ACCESSIBILITY": "0", "NO_AT_BRIDGE": "1"}
+        if self.data_dir:
+            env["WIRESHARK_DATA_DIR"] = self.data_dir
         if os.environ.get("TCPSTATE_PRELOAD"):
             env["LD_PRELOAD"] = os.environ["TCPSTATE_PRELOAD"]
             env["ASAN_OPTIONS"] = "detect_leaks=0:abort_on_error=0:exitcode=99"

@@ -8,13 +8,17 @@ must equal the number of tcp.stream values tshark itself finds.
 """
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import unittest
 
 DEB = os.environ["TCPSTATE_DEB"]
 SERIES = os.environ["TCPSTATE_WS_SERIES"]
 VERSION = os.environ["TCPSTATE_VERSION"]
 CAPTURE = os.path.join(os.environ["TCPSTATE_CAPTURES"], "lossy.pcap")
+# The tcpstate profile (columns, colouring rules, filter buttons, I/O Graphs, column widths).
+PROFILE_FILES = ("preferences", "colorfilters", "dfilter_buttons", "io_graphs", "recent")
 
 
 def run(*cmd, **kw):
@@ -43,6 +47,8 @@ class InstalledPackage(unittest.TestCase):
         plugin = f"/usr/lib/{multiarch}/wireshark/plugins/{SERIES}/epan/tcpstate.so"
         self.assertIn(plugin, self.files)
         self.assertIn("/usr/share/wireshark/profiles/tcpstate-fast/preferences", self.files)
+        for name in PROFILE_FILES:
+            self.assertIn(f"/usr/share/wireshark/profiles/tcpstate/{name}", self.files)
         listed = run("tshark", "-G", "plugins")
         row = [[f.strip() for f in line.split("\t")] for line in listed.splitlines() if line.endswith(plugin)]
         self.assertEqual(len(row), 1, listed)
@@ -65,6 +71,26 @@ class InstalledPackage(unittest.TestCase):
         # The profile the package installs gives the same report.
         fast = run("tshark", "-C", "tcpstate-fast", "-q", "-z", "tcpstate,summary", "-r", CAPTURE)
         self.assertEqual(out, fast)
+
+
+    def test_tcpstate_profile_of_the_package(self):
+        # A user's first `tshark -C tcpstate` copies the installed profile into their profiles
+        # folder and uses it: no warning on stderr (a table or colouring rule it cannot read),
+        # and the profile's columns in the packet list.
+        home = tempfile.mkdtemp(prefix="tcpstate-package-")
+        try:
+            env = {"PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL": "C", "HOME": home}
+            p = subprocess.run(["tshark", "-C", "tcpstate", "--color", "-r", CAPTURE, "-c", "3"],
+                               capture_output=True, text=True, timeout=600, env=env)
+            self.assertEqual(p.returncode, 0, p.stderr)
+            warnings = [line for line in p.stderr.splitlines() if not line.startswith("Running as user")]
+            self.assertEqual(warnings, [])
+            copy = os.path.join(home, ".config", "wireshark", "profiles", "tcpstate")
+            self.assertEqual(sorted(os.listdir(copy)), sorted(PROFILE_FILES))
+            # frame 1 is the first SYN of connection 0: Conn, State and Phase columns
+            self.assertRegex(p.stdout.splitlines()[0], r" 0 S1F0 handshake ")
+        finally:
+            shutil.rmtree(home, ignore_errors=True)
 
 
 if __name__ == "__main__":
