@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import tempfile
 import unittest
 
@@ -24,9 +25,10 @@ MENU_GUESS = 3
 # Only the tcpstate tab: the dialog opens on it.
 RECENT = "gui.conversation_tabs: tcpstate\n"
 ROW = 1  # the dialog's second row: tcp.stream 1, on the addresses and ports of stream 0
-# Pixel offsets at Wireshark's default font on Xvfb: the first row of the dialog's table below
-# the dialog's top, of the packet list below the main window's top; the height of a row.
-DIALOG_ROW0 = 69
+# Where the first row of the dialog's table is below the dialog's top (inside it at the
+# default font of 4.0 and of 4.4); the rows' height is measured (selection_band).
+DIALOG_ROW0 = 65
+# The packet list's first row below the main window's top, and its rows' height (4.0 to 4.6).
 LIST_ROW0 = 120
 ROW_HEIGHT = 17.08
 # Items above Conversation Filter in the packet list's context menu on 4.0 (disabled ones are
@@ -135,6 +137,24 @@ class ConvDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
             ws.wait_stable(ws.main)
         return frames
 
+    def selection_band(self):
+        """The rows of the dialog (y from its top) painted in the selection colour across
+        most of its width: (top, bottom) of the selected table row."""
+        ws = self.ws
+        _, _, w, h = ws.geometry(self.dialog)
+        p = subprocess.run(["import", "-window", self.dialog, "-depth", "8", "rgb:-"], env=ws.env_display,
+                           capture_output=True, timeout=60, check=True)
+        data = p.stdout
+        rows = []
+        for yy in range(h):
+            line = data[yy * w * 3:(yy + 1) * w * 3]
+            blue = sum(1 for i in range(0, len(line), 3) if line[i + 2] > 150 and line[i] < 110)
+            if blue > w // 3:
+                rows.append(yy)
+        if not rows:
+            raise AssertionError("no selected row in the dialog")
+        return rows[0], rows[-1]
+
     def dialog_row_menu(self, row, *keys, shot=None):
         """Right-click on the dialog's row, then keys, the last of which chooses an entry;
         shot: the name of a screenshot taken before that last key."""
@@ -142,7 +162,10 @@ class ConvDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
         x, y, w, h = ws.geometry(self.dialog)
         ws.escape_all()
         ws.focus(self.dialog)
-        row_y = y + DIALOG_ROW0 + round(ROW_HEIGHT * row)
+        ws.click(x + 270, y + DIALOG_ROW0)  # the first row, to measure the rows' height
+        ws.wait_stable(self.dialog)
+        top, bottom = self.selection_band()
+        row_y = y + (top + bottom) // 2 + (bottom - top + 1) * row
         ws.click(x + 270, row_y)
         ws.click(x + 270, row_y, button=3)
         gui_env.wait_for(ws.popup_open, gui_env.STEP_TIMEOUT, "the row's context menu", alive=ws.alive)
