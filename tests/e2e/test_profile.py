@@ -109,6 +109,9 @@ class ProfileTest(TsharkTestCase):
         p = self.tshark(["-C", "tcpstate-broken", "-r", capture, "-c", "1"])
         self.assertIn("dfilter_buttons", p.stderr)
 
+    @unittest.skipIf(os.environ.get("TCPSTATE_PRELOAD"),
+                     "tshark -G waits forever on a child process under the sanitizer runtime "
+                     "(tshark_env.py); the plain build runs this test")
     def test_columns(self):
         prefs = self.tshark(["-G", "currentprefs", "-C", "tcpstate"]).stdout
         m = re.search(r"^gui\.column\.format:\s*\n((?:\s+\".*\n)+)", prefs, re.M)
