@@ -41,6 +41,14 @@ _INFO = {"x": re.compile(r"Absolute upper-left X:\s+(-?\d+)"),
          "w": re.compile(r"Width:\s+(\d+)"), "h": re.compile(r"Height:\s+(\d+)")}
 
 
+# No capture interfaces and no extcap programs: nothing to capture here, a faster start, and
+# no child process (dumpcap, extcap) inheriting the sanitizer runtime: dumpcap hangs at exit
+# under it (p11-kit's destructor waits on glibc's locale lock). Written as the personal
+# preferences and, when the run has its own global data folder, as the global ones, so that
+# they also hold after a profile is chosen in the running Wireshark.
+NO_CAPTURE_PREFERENCES = "capture.no_interface_load: TRUE\ncapture.no_extcap: TRUE\n"
+
+
 def missing_tools():
     return [t for t in TOOLS if shutil.which(t) is None]
 
@@ -130,6 +138,10 @@ class Wireshark:
         self.ts = Tshark()  # private home + plugin copy, checked with tshark
         try:
             self.data_dir = global_data_dir(self.ts.home, global_profiles) if global_profiles else None
+            if self.data_dir:  # global preferences: they hold in every profile chosen
+                with open(os.path.join(self.data_dir, "preferences"), "w") as f:
+                    f.write(NO_CAPTURE_PREFERENCES)
+                os.chmod(os.path.join(self.data_dir, "preferences"), 0o644)
             self._setup_home(preferences, main_size or (SCREEN[0] - 20, SCREEN[1] - 40), recent,
                              profile_files or {})
             for f in beside:  # files of captures/ copied next to the capture, as they lie there
@@ -162,10 +174,8 @@ class Wireshark:
         for name, text in profile_files.items():  # e.g. a UAT such as io_graphs
             with open(os.path.join(conf, name), "w") as f:
                 f.write(text)
-        # No capture interfaces and no extcap programs: nothing to capture here, a faster
-        # start, and no child process inheriting the sanitizer runtime (they hang under it).
         with open(os.path.join(conf, "preferences"), "w") as f:
-            f.write("capture.no_interface_load: TRUE\ncapture.no_extcap: TRUE\n")
+            f.write(NO_CAPTURE_PREFERENCES)
             f.write(preferences or "")
         self.extcap = os.path.join(home, "extcap")  # empty
         self.out = os.path.join(home, "out")  # where Wireshark saves files
