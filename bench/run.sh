@@ -5,10 +5,14 @@
 #   bench/run.sh [-r ROUNDS] [-c CONNECTIONS] [-s SEED] [-n "NAME ..."] [BUILD_DIR]
 #
 # -n runs only the named commands (summary conv tcptrace fast_summary fast_conv notap
-# dissect fast_dissect fields_stream fields_state nopost fast_nopost): more rounds of fewer commands
+# dissect fast_dissect fields_stream fields_state nopost fast_nopost oneway_summary oneway_conv):
+# more rounds of fewer commands
 # when the machine's speed varies from run to run. Ratios and differences are printed for
 # the pairs that ran.
 # Defaults: 5 rounds, 100000 connections (about 1.35 million packets), seed 1, ./build.
+# oneway_*: a second capture, one bulk transfer of 400,000 segments seen from one side (no
+# ACK ever captured, 5% of the segments re-sent; gen_capture --one-way): every segment waits
+# for its ACK, so what a long wait costs per segment shows there.
 # Run as root on a configured build directory (cmake -S . -B build); the script only
 # brings it up to date. The capture is generated once into BUILD_DIR/bench/ and reused.
 #
@@ -56,12 +60,20 @@ if [ ! -s "$cap" ] || [ "$gen" -nt "$cap" ]; then
   mv "$cap.part" "$cap"
 fi
 
+owcap=$cache/one-way-400000-$seed.pcap
+if [ ! -s "$owcap" ] || [ "$gen" -nt "$owcap" ]; then
+  echo "bench: generating $owcap" >&2
+  "$gen" --one-way "$owcap.part" 400000 "$seed"
+  mv "$owcap.part" "$owcap"
+fi
+
 T=$(mktemp -d /tmp/tcpstate-bench.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 chmod 755 "$T"
 cp -r "$build/plugins" "$T/plugins"
 ln "$cap" "$T/capture.pcap" 2>/dev/null || cp "$cap" "$T/capture.pcap"
-chmod 644 "$T/capture.pcap"
+ln "$owcap" "$T/one-way.pcap" 2>/dev/null || cp "$owcap" "$T/one-way.pcap"
+chmod 644 "$T/capture.pcap" "$T/one-way.pcap"
 mkdir -p "$T/home/.config/wireshark/profiles"
 cp -r "$top/profiles/tcpstate-fast" "$T/home/.config/wireshark/profiles/"
 chmod -R a+rX "$T"
@@ -85,7 +97,7 @@ cmp -s "$T/check.default" "$T/check.fast" || die "the tcpstate-fast profile chan
 # tap, never fed here), so its RSS is tshark's own for the same dissection; "notap"
 # dissects nothing at all: tshark skips dissection when no tap or filter needs it.
 names=(summary conv tcptrace fast_summary fast_conv notap dissect fast_dissect fields_stream fields_state nopost
-  fast_nopost)
+  fast_nopost oneway_summary oneway_conv)
 declare -A cmd=(
   [summary]="tshark -q -z tcpstate,summary -r CAP"
   [conv]="tshark -q -z conv,tcp -r CAP"
@@ -99,6 +111,8 @@ declare -A cmd=(
   [fast_nopost]="tshark -C tcpstate-fast --disable-protocol tcpstate -q -z tcpstate,summary -r CAP"
   [fields_stream]="tshark -T fields -e tcp.stream -r CAP"
   [fields_state]="tshark -T fields -e tcpstate.state -r CAP"
+  [oneway_summary]="tshark -q -z tcpstate,summary -r OWCAP"
+  [oneway_conv]="tshark -q -z conv,tcp -r OWCAP"
 )
 if [ -n "$only" ]; then
   for k in $only; do [ -n "${cmd[$k]:-}" ] || die "-n: no command named $k"; done
@@ -107,7 +121,8 @@ fi
 
 run() { # name: appends "wall user+sys rss_kb" to $T/<name>
   local -a argv
-  read -r -a argv <<<"${cmd[$1]//CAP/$c}"
+  local line=${cmd[$1]//OWCAP/$T/one-way.pcap}
+  read -r -a argv <<<"${line//CAP/$c}"
   [ "${argv[0]}" = tshark ] && argv=(runuser -u nobody -- env HOME="$T/home"
     WIRESHARK_PLUGIN_DIR="$T/plugins" LC_ALL=C "${argv[@]}")
   /usr/bin/time -f "%e %U %S %M" -o "$T/time" "${argv[@]}" >/dev/null 2>"$T/stderr" ||
@@ -118,7 +133,7 @@ run() { # name: appends "wall user+sys rss_kb" to $T/<name>
 packets=$(capinfos -T -c -M "$cap" | awk -F'\t' 'NR == 2 { print $2 }')
 echo "capture: $cap: $conns connections, $packets packets, $(($(stat -c %s "$cap") >> 20)) MiB"
 echo "load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine adds noise)"
-cat "$c" >/dev/null # into the page cache, so that no round pays the disk read
+cat "$c" "$T/one-way.pcap" >/dev/null # into the page cache, so that no round pays the disk read
 for ((r = 0; r < rounds; r++)); do
   n=${#names[@]}
   for ((i = 0; i < n; i++)); do
@@ -162,6 +177,7 @@ echo "ratios of median wall time (of best wall time, of median user+sys time, me
 ratio "tcpstate,summary / conv,tcp" summary conv 1.05
 ratio "tcpstate,summary (tcpstate-fast) / tcptrace" fast_summary tcptrace 1.0
 ratio "tcpstate,summary / conv,tcp, both tcpstate-fast" fast_summary fast_conv 1.05
+ratio "one-way capture: tcpstate,summary / conv,tcp" oneway_summary oneway_conv 1.05
 ratio "rpc,programs (no work in the tap, tcpstate-fast) / tcptrace" fast_dissect tcptrace ""
 per_packet() { # label a b: (a - b) / packets of median wall and user+sys time, in microseconds
   [ -n "${wall[$2]:-}" ] && [ -n "${wall[$3]:-}" ] || return 0

@@ -120,17 +120,31 @@ static void account_window(ts_conn *c, const ts_segment *s)
     c->raw_sum += s->window_raw;
 }
 
-static void account_handshake(ts_conn *c, const ts_segment *s, ts_seg_result *out)
+/* The handshake RTT runs from the SYN that was answered to the ACK that completes the
+ * handshake, as Wireshark's tcp.analysis.initial_rtt (its ts_mru_syn):
+ *   SYN (no ACK)                      the SYN answered is the latest one: each restarts the
+ *                                     clock (a SYN sent again after a SYN+ACK means that
+ *                                     SYN+ACK did not arrive; the next one answers it)
+ *   SYN+ACK                           the answer; its end is what the completing ACK covers
+ *   ACK (no SYN, no RST) from the side that sent the SYN, first one
+ *                                     completes it when it covers the SYN+ACK, or, when no
+ *                                     SYN+ACK was captured, because that side acknowledges
+ *                                     one: it only sends an ACK once a SYN+ACK arrived */
+static void account_handshake(ts_conn *c, int d, const ts_segment *s, ts_seg_result *out)
 {
-    guint16 f = s->flags;
-    if ((f & (TS_SYN | TS_ACK)) == TS_SYN) {
-        if (c->syn_time < 0)
-            c->syn_time = s->time;
-    } else if ((f & (TS_SYN | TS_ACK)) == (TS_SYN | TS_ACK)) {
-        c->synack_seen = 1;
-        c->synack_end = s->seq + 1;
-    } else if ((f & TS_ACK) && c->synack_seen && c->syn_time >= 0 && c->handshake_rtt < 0 &&
-               ts_seq_diff(s->ack, c->synack_end) >= 0) {
+    guint16 f = s->flags & (TS_SYN | TS_ACK | TS_RST);
+    if (c->handshake_rtt >= 0)
+        return;
+    if (f == TS_SYN) {
+        c->syn_time = s->time;
+        c->syn_dir = (guint8)d;
+    } else if (f == (TS_SYN | TS_ACK)) {
+        if (!c->synack_seen) {
+            c->synack_seen = 1;
+            c->synack_end = s->seq + 1;
+        }
+    } else if (f == TS_ACK && c->syn_time >= 0 && d == c->syn_dir &&
+               (!c->synack_seen || ts_seq_diff(s->ack, c->synack_end) >= 0)) {
         c->handshake_rtt = s->time - c->syn_time;
         out->has_handshake = TRUE;
         out->handshake_rtt = c->handshake_rtt;
@@ -159,7 +173,7 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
     c->dir[d].packets++;
 
     account_window(c, s);
-    account_handshake(c, s, out);
+    account_handshake(c, d, s, out);
     if (s->flags & TS_RST) {
         /* A reset's sequence number may be anything (RFC 9293 3.10.7.1): count its
          * payload but keep it out of the sequence and RTT bookkeeping. */

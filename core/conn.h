@@ -26,9 +26,11 @@ typedef struct ts_conn {
     guint8 used;            /* slot holds a connection */
     guint8 seq_valid[2];    /* next_seq of that direction is known */
     guint8 synack_seen;
+    guint8 syn_dir;         /* direction of the SYN syn_time is of */
     double start, end;
-    double syn_time;        /* first SYN without ACK; < 0 when not seen */
-    double handshake_rtt;   /* SYN to the ACK of the SYN+ACK; < 0 when not seen */
+    double syn_time;        /* the SYN (without ACK) that was answered; < 0 when none seen */
+    double handshake_rtt;   /* that SYN to the ACK that completes the handshake; < 0 when
+                             * not seen (see account_handshake in conn.c) */
     ts_acc rtt;             /* samples from both directions */
     /* Advertised receive window of every segment but resets (an RST's window field means
      * nothing, RFC 9293 3.10.7): scaled and raw. */

@@ -6,6 +6,20 @@ static ts_pending *at(ts_rtt_queue *q, guint i)
     return &q->items[(q->head + i) & (q->cap - 1)];
 }
 
+/* Index of the first queued segment that ends after seq (q->len when none does). */
+static guint first_ending_after(ts_rtt_queue *q, guint32 seq)
+{
+    guint lo = 0, hi = q->len;
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        if (ts_seq_diff(at(q, mid)->end, seq) > 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
 void ts_rtt_pool_init(ts_rtt_pool *pool)
 {
     pool->spare = NULL;
@@ -71,16 +85,26 @@ void ts_rtt_sent(ts_rtt_pool *pool, ts_rtt_queue **qp, guint32 seq, guint32 end,
     ts_rtt_queue *q = *qp;
     if (covers_old && q) {
         /* Every queued segment that shares a byte with [seq, end) was sent again, in part
-         * or whole: an ACK that covers it may answer either sending (Karn). */
-        for (guint i = 0; i < q->len; i++) {
+         * or whole: an ACK that covers it may answer either sending (Karn). The queue is
+         * sorted by end: a binary search finds the first that ends after seq, and the walk
+         * stops at the first that starts at or after end, so a resend costs the log of
+         * what waits plus what it overlaps, not a scan of everything waiting. */
+        for (guint i = first_ending_after(q, seq); i < q->len; i++) {
             ts_pending *p = at(q, i);
-            if (ts_seq_diff(p->end, seq) > 0 && ts_seq_diff(p->end - p->len, end) < 0)
-                p->retransmitted = 1;
+            if (ts_seq_diff(p->end - p->len, end) >= 0)
+                break;
+            p->retransmitted = 1;
         }
     }
     /* A resend that adds nothing new is not queued again: its ACK would be ambiguous. */
     if (q && q->len && ts_seq_diff(end, at(q, q->len - 1)->end) <= 0)
         return;
+    if (q && q->len == TS_RTT_MAX_WAITING) {
+        /* A direction whose ACKs the capture lacks (a one-way capture) would queue every
+         * segment: the oldest is let go; an ACK that covers it gives no sample. */
+        q->head = (q->head + 1) & (q->cap - 1);
+        q->len--;
+    }
     if (!q || q->len == q->cap) {
         make_room(pool, qp);
         q = *qp;

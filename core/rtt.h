@@ -13,6 +13,11 @@ typedef struct ts_pending {
     double time;
 } ts_pending;
 
+/* Most segments one direction keeps waiting for their ACK (4 MiB): beyond it the oldest
+ * is let go. More than any real window holds: 2^18 segments of 1,448 bytes are 380 MB in
+ * flight, 3 s at 1 Gbit/s. */
+#define TS_RTT_MAX_WAITING (1u << 18)
+
 /* A queue kept sorted by end; NULL while empty, so idle connections hold no memory. */
 typedef struct ts_rtt_queue {
     guint len, cap, head;

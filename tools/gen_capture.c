@@ -14,7 +14,14 @@
  * Mix: 90% IPv4, 10% IPv6; 80% TLS on 443 and 20% HTTP/1.1 on 80 (real request and
  * response headers, so Wireshark's upper dissectors have their usual work); ~1% refused
  * (SYN, RST), ~2% reset by the client after some rounds, ~2% left open at the end, the
- * rest closed with FIN/ACK both ways. 100000 connections make about 1.35 million packets. */
+ * rest closed with FIN/ACK both ways. 100000 connections make about 1.35 million packets.
+ *
+ *   gen_capture --one-way OUTPUT SEGMENTS [SEED]
+ *
+ * writes instead one bulk transfer seen from one side only (the server's ACKs never
+ * captured, as on an asymmetric path): SYN, then SEGMENTS full-size segments of which 5%
+ * re-send the segment sent 20 before, at 100 Mbit/s. Every segment waits for an ACK that
+ * never comes: the case that shows what a long wait costs per segment. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,8 +349,86 @@ static gboolean write_pkt(wtap_dumper *w, wtap_rec *rec, conn *c, const pkt *p, 
     return FALSE;
 }
 
+/* --one-way: the client's side of one bulk transfer; the packets are scripted first. */
+static conn *one_way_conn(guint64 segments, GRand *r)
+{
+    conn *c = g_new0(conn, 1);
+    c->port[CLI] = 40000;
+    c->port[SRV] = 443;
+    c->mss = 1460;
+    c->isn[CLI] = c->nxt[CLI] = g_rand_int(r);
+    c->isn[SRV] = c->nxt[SRV] = g_rand_int(r);
+    c->ws_offer[CLI] = c->ws_offer[SRV] = 7;
+    c->ws[CLI] = c->ws[SRV] = 7;
+    c->pkts = g_array_sized_new(FALSE, FALSE, sizeof(pkt), (guint)(segments + 2));
+    guint64 ser = (guint64)c->mss * 8 * 1000 / 100; /* ns per segment at 100 Mbit/s */
+    emit(c, CLI, SYN, 0, 0, F_NONE, 0);
+    c->nxt[SRV]++; /* the SYN+ACK, not captured, was received: the ACKs cover it */
+    guint64 t = emit(c, CLI, ACK, 0, 20 * MS, F_NONE, 0)->t;
+    for (guint64 i = 0; i < segments; i++) {
+        t += ser;
+        if (i >= 21 && g_rand_int_range(r, 0, 20) == 0) {
+            pkt again = g_array_index(c->pkts, pkt, c->pkts->len - 20);
+            again.t = c->t = MAX(t, c->t + US);
+            g_array_append_val(c->pkts, again);
+            stats.retrans++;
+        } else {
+            emit(c, CLI, ACK, c->mss, t, F_TLS, 0);
+        }
+    }
+    return c;
+}
+
+static int one_way(int argc, char **argv)
+{
+    char *end = "", *end_seed = "";
+    guint64 n = argc >= 4 ? g_ascii_strtoull(argv[3], &end, 10) : 0;
+    guint64 seed = argc == 5 ? g_ascii_strtoull(argv[4], &end_seed, 10) : 1;
+    if (argc < 4 || argc > 5 || *end || *end_seed || n == 0 || n > 100000000) {
+        fprintf(stderr, "usage: gen_capture --one-way OUTPUT SEGMENTS [SEED] (SEGMENTS 1..100000000)\n");
+        return 2;
+    }
+    wtap_init(FALSE);
+    wtap_dump_params params = {.encap = WTAP_ENCAP_ETHERNET, .snaplen = 262144, .tsprec = WTAP_TSPREC_USEC};
+    int err;
+    gchar *err_info = NULL;
+    wtap_dumper *w = wtap_dump_open(argv[2], wtap_pcap_file_type_subtype(), WTAP_UNCOMPRESSED,
+                                    &params, &err, &err_info);
+    if (!w) {
+        fprintf(stderr, "gen_capture: %s: %s\n", argv[2], wtap_strerror(err));
+        return 1;
+    }
+    wtap_rec rec;
+    ts_wtap_rec_init(&rec);
+    rec.rec_type = REC_TYPE_PACKET;
+    rec.presence_flags = WTAP_HAS_TS;
+    rec.tsprec = WTAP_TSPREC_USEC;
+    rec.rec_header.packet_header.pkt_encap = WTAP_ENCAP_ETHERNET;
+    GRand *r = g_rand_new_with_seed((guint32)seed);
+    conn *c = one_way_conn(n, r);
+    guint64 last_us = 0;
+    gboolean ok = TRUE;
+    for (guint i = 0; ok && i < c->pkts->len; i++)
+        ok = write_pkt(w, &rec, c, &g_array_index(c->pkts, pkt, i), &last_us);
+    if (!wtap_dump_close(w, NULL, &err, &err_info) && ok) {
+        fprintf(stderr, "gen_capture: %s: %s\n", argv[2], wtap_strerror(err));
+        ok = FALSE;
+    }
+    g_free(err_info);
+    fprintf(stderr, "gen_capture: one connection, one way: %lu packets, %lu retransmissions\n",
+            stats.packets, stats.retrans);
+    g_array_free(c->pkts, TRUE);
+    g_free(c);
+    g_rand_free(r);
+    wtap_rec_cleanup(&rec);
+    wtap_cleanup();
+    return ok ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
+    if (argc > 1 && strcmp(argv[1], "--one-way") == 0)
+        return one_way(argc, argv);
     if (argc < 3 || argc > 4) {
         fprintf(stderr, "usage: gen_capture OUTPUT CONNECTIONS [SEED]\n");
         return 2;

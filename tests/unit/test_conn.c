@@ -122,9 +122,45 @@ static void test_syn_retransmission(void)
     g_assert_false(sa.has_rtt);  /* ambiguous: which SYN does it answer? */
     g_assert_true(ack.has_rtt);  /* the SYN+ACK was sent once: 0.001 */
     g_assert_cmpfloat_with_epsilon(ack.rtt, 0.001, 1e-9);
-    /* Handshake counts from the first SYN, as tcp.analysis.initial_rtt does. */
-    g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 3.002, 1e-9);
+    /* Handshake counts from the SYN that was answered, the last one (3.0), as
+     * tcp.analysis.initial_rtt does: 3.002 - 3.0, not the SYN timeouts before it. */
+    g_assert_true(ack.has_handshake);
+    g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 0.002, 1e-9);
     g_assert_true(ts_conn_open(c));
+    ts_table_free(t);
+}
+
+/* The SYN+ACK was not captured (a capture of one side's packets only): the client's first
+ * ACK still completes the handshake, since the client acknowledges a SYN+ACK it received. */
+static void test_handshake_without_synack(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 100, 0, 0, 1000);
+    ts_seg_result ack = send_seg(&f, A_TO_B, 0.0004, ACK, 101, 901, 0, 1000);
+    ts_seg_result data = send_seg(&f, A_TO_B, 0.003, ACK, 101, 950, 10, 1000);
+    const ts_conn *c = only(t);
+    g_assert_true(ack.has_handshake);
+    g_assert_cmpint(ack.phase, ==, TS_PHASE_HANDSHAKE);
+    g_assert_false(data.has_handshake);
+    g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 0.0004, 1e-9);
+    ts_table_free(t);
+}
+
+/* An ACK from the side that did not send the SYN completes nothing; a SYN sent again after
+ * the SYN+ACK (which then did not arrive) restarts the clock, as in Wireshark. */
+static void test_handshake_only_from_syn_side(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 0.0, SYN, 100, 0, 0, 1000);
+    ts_seg_result other = send_seg(&f, B_TO_A, 0.001, ACK, 900, 0, 0, 1000);
+    g_assert_false(other.has_handshake);
+    send_seg(&f, B_TO_A, 0.002, SYN | ACK, 900, 101, 0, 1000);
+    send_seg(&f, A_TO_B, 0.5, SYN, 100, 0, 0, 1000);
+    ts_seg_result ack = send_seg(&f, A_TO_B, 0.6, ACK, 101, 901, 0, 1000);
+    g_assert_true(ack.has_handshake);
+    g_assert_cmpfloat_with_epsilon(only(t)->handshake_rtt, 0.1, 1e-9);
     ts_table_free(t);
 }
 
@@ -406,6 +442,39 @@ static void test_rtt_queue_reuse(void)
     ts_table_free(t);
 }
 
+/* A one-way capture: A's segments, B's ACKs never captured, then, late, two ACKs. What A
+ * keeps waiting is bounded (TS_RTT_MAX_WAITING segments, the oldest let go): an ACK for a
+ * segment let go gives no sample, an ACK for a kept one its own. A resend among many waiting
+ * segments marks exactly those it overlaps (Karn). */
+static void test_one_way_waiting_is_bounded(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    const guint32 n = TS_RTT_MAX_WAITING + 1000, len = 10;
+    for (guint32 i = 0; i < n; i++)   /* segment i: [1000 + 10 i, 1010 + 10 i) at time i ms */
+        send_seg(&f, A_TO_B, 0.001 * i, ACK, 1000 + len * i, 1, len, 1000);
+    const ts_conn *c = only(t);
+    g_assert_cmpuint(c->dir[0].pending->len, ==, TS_RTT_MAX_WAITING);
+    /* Resend of segments 2000..2001 (its bytes 2000*10+5 .. 2001*10+5): both marked. */
+    send_seg(&f, A_TO_B, 0.001 * n, ACK, 1000 + len * 2000 + 5, 1, len, 1000);
+    g_assert_cmpuint(c->dir[0].retrans, ==, 1);
+    /* ACK of segments 0..499: all were let go (the first 1,000 were): no sample. */
+    ts_seg_result r0 = send_seg(&f, B_TO_A, 1000.0, ACK, 1, 1000 + len * 500, 0, 1000);
+    g_assert_false(r0.has_rtt);
+    /* ACK up to segment 1999: kept, sent once: 1001 - 1.999. */
+    ts_seg_result r1 = send_seg(&f, B_TO_A, 1001.0, ACK, 1, 1000 + len * 2000, 0, 1000);
+    g_assert_true(r1.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r1.rtt, 1001.0 - 0.001 * 1999, 1e-6);
+    /* ACK up to segment 2000 and up to 2001: both were resent in part: no sample. */
+    g_assert_false(send_seg(&f, B_TO_A, 1002.0, ACK, 1, 1000 + len * 2001, 0, 1000).has_rtt);
+    g_assert_false(send_seg(&f, B_TO_A, 1003.0, ACK, 1, 1000 + len * 2002, 0, 1000).has_rtt);
+    /* Segment 2002 was not touched by the resend: 1004 - 2.002. */
+    ts_seg_result r3 = send_seg(&f, B_TO_A, 1004.0, ACK, 1, 1000 + len * 2003, 0, 1000);
+    g_assert_true(r3.has_rtt);
+    g_assert_cmpfloat_with_epsilon(r3.rtt, 1004.0 - 0.001 * 2002, 1e-6);
+    ts_table_free(t);
+}
+
 /* Half close: B sends its FIN first, then A sends 2,000 bytes and its own FIN. A's data is
  * "data" (its direction is open); B's ACKs after its FIN are "close"; A's FIN and what follows
  * it are "close". */
@@ -439,6 +508,8 @@ int main(int argc, char **argv)
     g_test_add_func("/conn/complete_exchange", test_complete_exchange);
     g_test_add_func("/conn/state_progression_and_source", test_state_progression_and_source);
     g_test_add_func("/conn/syn_retransmission", test_syn_retransmission);
+    g_test_add_func("/conn/handshake_without_synack", test_handshake_without_synack);
+    g_test_add_func("/conn/handshake_only_from_syn_side", test_handshake_only_from_syn_side);
     g_test_add_func("/conn/retransmitted_segments", test_retransmitted_segments);
     g_test_add_func("/conn/karn_partial_resend", test_karn_partial_resend);
     g_test_add_func("/conn/simultaneous_open", test_simultaneous_open);
@@ -451,5 +522,6 @@ int main(int argc, char **argv)
     g_test_add_func("/conn/summary_over_complete", test_summary_over_complete);
     g_test_add_func("/conn/memory_per_connection", test_memory_per_connection);
     g_test_add_func("/conn/rtt_queue_reuse", test_rtt_queue_reuse);
+    g_test_add_func("/conn/one_way_waiting_is_bounded", test_one_way_waiting_is_bounded);
     return g_test_run();
 }
