@@ -26,10 +26,11 @@ def packets(capture, extra_args=(), allow_error=False):
     return out
 
 
-def connections(capture, allow_error=False):
-    """allow_error: the capture is damaged on purpose; use what tshark could read."""
+def connections(capture, allow_error=False, extra_args=()):
+    """allow_error: the capture is damaged on purpose; use what tshark could read.
+    extra_args: tshark options that change how packets group into streams (-o ...)."""
     conns = {}
-    for p in packets(capture, allow_error=allow_error):
+    for p in packets(capture, extra_args, allow_error=allow_error):
         s = int(p["tcp.stream"])
         src = p["ip.src"] or p["ipv6.src"]
         dst = p["ip.dst"] or p["ipv6.dst"]

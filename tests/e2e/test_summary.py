@@ -83,6 +83,30 @@ class SummaryAgainstTshark(TsharkTestCase):
                     else:  # only SYNs were sent again (socks.pcap)
                         self.assertEqual(g["unique_bytes"]["total"], g["bytes"]["total"], m)
 
+    def test_one_connection_in_three_vlans(self):
+        """Zeek's vlan-collisions.pcap: one HTTP connection captured three times, untagged, in
+        VLAN 42 and in VLANs 10/20 (QinQ). Connections are tshark's tcp.stream, whatever the
+        series makes of the VLANs: Wireshark 4.0 keeps one stream (21 packets each way, Zeek's
+        baseline without VLAN keys); 4.2 and later separate the three with
+        -o protocols.conversation_deinterlacing_key:VM. (7 and 7 packets each, Zeek's
+        VLAN-aware baseline, scripts.policy.frameworks.conn_key.vlan_fivetuple-2)."""
+        path = self.ts.file("third_party/vlan-collisions.pcap")
+        has_key = "protocols.conversation_deinterlacing_key" in plain_tshark(["-G", "defaultprefs"])
+        options = [[]] + ([["-o", "protocols.conversation_deinterlacing_key:VM."]] if has_key else [])
+        for args in options:
+            want = reference.connections(path, extra_args=args)
+            got = json.loads(self.ts.run(args + ["-q", "-z", "tcpstate,json", "-r", path],
+                                         check=True).stdout)["connections"]
+            self.assertEqual([(g["stream"], g["status"], g["packets"]["src_to_dst"], g["packets"]["dst_to_src"])
+                              for g in got],
+                             [(w["stream"], w["status"], *w["packets"]) for w in want], args)
+            if args:
+                self.assertEqual([(g["status"], g["packets"]["src_to_dst"], g["packets"]["dst_to_src"])
+                                  for g in got], [("S2F2", 7, 7)] * 3)
+            elif not has_key:
+                self.assertEqual([(g["status"], g["packets"]["src_to_dst"], g["packets"]["dst_to_src"])
+                                  for g in got], [("S6F6", 21, 21)])
+
     def test_json_summary(self):
         for capture in CAPTURES:
             path = self.ts.file(capture)
