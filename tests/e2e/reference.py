@@ -10,7 +10,7 @@ import statistics
 from tshark_env import plain_tshark
 
 FIELDS = ["tcp.stream", "ip.src", "ipv6.src", "ip.dst", "ipv6.dst", "tcp.srcport", "tcp.dstport",
-          "frame.time_relative", "tcp.flags.syn", "tcp.flags.fin", "tcp.flags.reset", "tcp.len",
+          "frame.time_relative", "tcp.flags.syn", "tcp.flags.fin", "tcp.flags.reset", "tcp.flags.ack", "tcp.len",
           "tcp.window_size", "tcp.window_size_value", "tcp.analysis.ack_rtt",
           "tcp.analysis.initial_rtt", "tcp.analysis.retransmission", "frame.number"]
 
@@ -41,8 +41,20 @@ def connections(capture, allow_error=False, extra_args=()):
             c = conns[s] = {"stream": s, "src": src, "sport": sport, "dst": dst, "dport": dport,
                             "syn": 0, "fin": 0, "rst": 0, "start": t, "end": t,
                             "packets": [0, 0], "bytes": [0, 0], "win": [], "win_raw": [],
-                            "rtt": [], "handshake": None}
+                            "rtt": [], "handshake": None,
+                            "syn_at": None, "synack": False, "handshake_by_rule": None}
         d = 0 if (src, sport) == (c["src"], c["sport"]) else 1
+        syn, ack, rst = (p["tcp.flags." + f] in ("1", "True") for f in ("syn", "ack", "reset"))
+        # The handshake rule of docs/reference.md in plain arithmetic, for when no SYN+ACK was
+        # captured: the last SYN to the first ACK of its sender. Wireshark 4.0 and 4.4 give
+        # the same as tcp.analysis.initial_rtt; 4.6 gives no initial RTT without a SYN+ACK.
+        if c["handshake_by_rule"] is None:
+            if syn and not ack:
+                c["syn_at"] = (t, d)
+            elif syn and ack:
+                c["synack"] = True
+            elif ack and not rst and c["syn_at"] and c["syn_at"][1] == d and not c["synack"]:
+                c["handshake_by_rule"] = t - c["syn_at"][0]
         c["syn"] += p["tcp.flags.syn"] in ("1", "True")
         c["fin"] += p["tcp.flags.fin"] in ("1", "True")
         c["rst"] += p["tcp.flags.reset"] in ("1", "True")
@@ -58,6 +70,8 @@ def connections(capture, allow_error=False, extra_args=()):
         if p["tcp.analysis.initial_rtt"] and c["handshake"] is None and p["tcp.flags.reset"] not in ("1", "True"):
             c["handshake"] = float(p["tcp.analysis.initial_rtt"])
     for c in conns.values():
+        if c["handshake"] is None and not c["synack"]:
+            c["handshake"] = c["handshake_by_rule"]
         c["status"] = "S%dF%d%s" % (c["syn"], c["fin"], "/R" if c["rst"] else "")
         c["complete"] = c["syn"] >= 1 and c["fin"] >= 1
         c["reset"] = c["rst"] > 0
