@@ -3,12 +3,17 @@
  * against that list, event by event and field by field; babeltrace2's text of the trace through
  * the text parser against the CTF reader; a copy with a stream file cut inside a packet.
  * Skipped (77) when no python3 with the bt2 module (Debian: python3-bt2) was found. */
+#include "child_wait.h"
 #include "fixtures.h"
 #include "parse.h"
 #include "lttng_compare.h"
 #include "segment.h"
 
 #include <glib/gstdio.h>
+#include <errno.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -413,6 +418,38 @@ static void test_cut_stream(void)
     g_free(tmp);
 }
 
+/* The CTF reader's child is waited for at most a bounded time: a child that ends is reported
+ * with its status; one still running then (here: one that sleeps for ever, as a child blocked
+ * on a lock held at the fork would) is killed and reaped, and the wait returns in about the
+ * time given. */
+static void test_child_wait_bounded(void)
+{
+    pid_t quick = fork();
+    g_assert_cmpint(quick, >=, 0);
+    if (quick == 0)
+        _exit(3);
+    int status = 0;
+    g_assert_true(ts_child_wait(quick, 5, &status));
+    g_assert_true(WIFEXITED(status));
+    g_assert_cmpint(WEXITSTATUS(status), ==, 3);
+
+    pid_t stuck = fork();
+    g_assert_cmpint(stuck, >=, 0);
+    if (stuck == 0) {
+        for (;;)
+            pause();
+    }
+    gint64 t0 = g_get_monotonic_time();
+    g_assert_false(ts_child_wait(stuck, 1, &status));
+    gint64 waited = g_get_monotonic_time() - t0;
+    g_assert_cmpint(waited, >=, G_USEC_PER_SEC);
+    g_assert_cmpint(waited, <, 10 * G_USEC_PER_SEC);
+    g_assert_true(WIFSIGNALED(status));
+    g_assert_cmpint(WTERMSIG(status), ==, SIGKILL);
+    g_assert_cmpint(kill(stuck, 0), ==, -1); /* reaped: no such process */
+    g_assert_cmpint(errno, ==, ESRCH);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -433,6 +470,7 @@ int main(int argc, char **argv)
     g_test_add_func("/events/ctf_own/reader_against_generator", test_reader_against_generator);
     g_test_add_func("/events/ctf_own/text_route_agrees", test_text_route_agrees);
     g_test_add_func("/events/ctf_own/cut_stream", test_cut_stream);
+    g_test_add_func("/events/ctf_own/child_wait_bounded", test_child_wait_bounded);
     int rc = g_test_run();
     g_ptr_array_free(want, TRUE);
     g_free(json_path);

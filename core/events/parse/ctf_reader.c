@@ -3,6 +3,7 @@
  * afterwards (tsb_finish), so a stream whose packets are not in time order (babeltrace2's muxer
  * stops on those) is read whole. A stream that cannot be decoded to its end is cut there: its
  * events so far are kept, the others streams are read on, and a message says where and why. */
+#include "child_wait.h"
 #include "ctf_salvage.h"
 #include "parse.h"
 #include "lttng_map.h"
@@ -519,6 +520,13 @@ static ts_events *salvage(const char *dir, const char *file)
     return evs;
 }
 
+/* How long the child may take. The child of a process with other threads (Wireshark's,
+ * tshark's, a fuzzer's) may block for good on a lock another thread held at the fork (in
+ * malloc, dlopen, the locale): after this long it is killed and the trace read here, without
+ * the check, rather than waiting for ever. A trace that merely takes longer is read twice in
+ * part; one that would stop the process is then not caught. */
+#define CHILD_SECONDS 30
+
 /* babeltrace2 2.0's CTF plugin aborts the process on some damaged packet sizes (an assertion
  * in its msg-iter.c) instead of returning an error. The trace is therefore read once in a child
  * process first: when that child dies, the trace is refused with an error, and the process
@@ -537,10 +545,8 @@ static GError *child_survives(const char *dir)
         _exit(0);
     }
     int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR)
-            return NULL;
-    }
+    if (!ts_child_wait(pid, CHILD_SECONDS, &status))
+        return NULL; /* stuck, not dead (killed now), or lost: read it here */
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
         return NULL;
     return g_error_new(TS_EVENTS_ERROR, TS_EVENTS_ERROR_FORMAT,
