@@ -151,28 +151,61 @@ static void account_handshake(ts_conn *c, int d, const ts_segment *s, ts_seg_res
     }
 }
 
-void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
+/* A 32-bit digest of what a copy of the segment repeats. */
+static guint32 signature(const ts_segment *s)
 {
-    int d = direction(c, s);
-    memset(out, 0, sizeof *out);
-    out->stream = c->stream;
-    out->dir = (guint8)d;
+    guint64 h = ((guint64)s->seq << 32 | s->ack) * G_GUINT64_CONSTANT(0x9E3779B97F4A7C15);
+    h ^= ((guint64)s->seglen << 32 | (guint64)s->window_raw << 16 | s->flags) +
+         ((guint64)s->ip_id << 1 | s->has_ip_id) * G_GUINT64_CONSTANT(0xC2B2AE3D27D4EB4F);
+    h ^= h >> 29;
+    h *= G_GUINT64_CONSTANT(0xBF58476D1CE4E5B9);
+    h ^= h >> 32;
+    return (guint32)h;
+}
 
-    if (s->time < c->start)
-        c->start = s->time;
-    if (s->time > c->end)
-        c->end = s->time;
-    if (s->flags & TS_SYN)
-        c->syn++;
-    if (s->flags & TS_FIN) {
-        c->fin++;
-        c->fin_sent[d] = 1;
+/* Capture duplicates: the same packet captured more than once (a SPAN port, several
+ * interfaces, both sides of a router), not sent more than once. A segment is a copy when
+ *   it repeats, in IPv4 ID, sequence and acknowledgement numbers, payload length, flags and
+ *   window field, one of the last TS_RECENT segments of its direction that were not copies,
+ *   and comes soon after the connection's previous packet:
+ *     IPv4 ID not 0   within 100 ms: a sender gives every packet it sends a new ID,
+ *                     retransmissions included, so the same ID is the same packet
+ *     ID 0, IPv6      within 10 ms, and the other direction sent nothing since that segment:
+ *                     a retransmission comes after duplicate ACKs from the other side, or
+ *                     after a timer (an RTO: 200 ms at the soonest on Linux; a tail loss
+ *                     probe: about two smoothed RTTs, so below 10 ms only on paths of a few
+ *                     milliseconds, the case this rule gets wrong).
+ * A copy counts as a packet (and its payload in the bytes) and as nothing else: not a
+ * retransmission, no RTT bookkeeping, no handshake step. */
+#define COPY_WINDOW_ID 0.100
+#define COPY_WINDOW 0.010
+
+/* Called before the segment updates the connection's end (its latest packet so far). */
+static gboolean capture_copy(ts_conn *c, int d, const ts_segment *s)
+{
+    ts_dir *dir = &c->dir[d];
+    guint32 sig = signature(s);
+    gboolean known_id = s->has_ip_id && s->ip_id != 0;
+    double since = s->time - c->end;
+    if (c->recent_n[d] && since < (known_id ? COPY_WINDOW_ID : COPY_WINDOW)) {
+        for (guint i = 0; i < c->recent_n[d]; i++)
+            if (dir->recent[i] == sig && (known_id || !(c->recent_stale[d] & (1u << i))))
+                return TRUE;
     }
-    if (s->flags & TS_RST)
-        c->rst++;
-    c->dir[d].packets++;
+    guint i = c->recent_next[d];
+    dir->recent[i] = sig;
+    c->recent_stale[d] &= (guint8) ~(1u << i);
+    c->recent_next[d] = (guint8)((i + 1) % TS_RECENT);
+    if (c->recent_n[d] < TS_RECENT)
+        c->recent_n[d]++;
+    c->recent_stale[!d] = (1u << TS_RECENT) - 1;
+    return FALSE;
+}
 
-    account_window(c, s);
+/* What a segment that is not a capture duplicate does to the handshake, the sequence space
+ * and the RTT. */
+static void account_segment(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
+{
     account_handshake(c, d, s, out);
     if (s->flags & TS_RST) {
         /* A reset's sequence number may be anything (RFC 9293 3.10.7.1): count its
@@ -189,6 +222,38 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
             out->has_rtt = TRUE;
             out->rtt = rtt;
         }
+    }
+}
+
+void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
+{
+    int d = direction(c, s);
+    memset(out, 0, sizeof *out);
+    out->stream = c->stream;
+    out->dir = (guint8)d;
+    gboolean copy = capture_copy(c, d, s);
+
+    if (s->time < c->start)
+        c->start = s->time;
+    if (s->time > c->end)
+        c->end = s->time;
+    if (s->flags & TS_SYN)
+        c->syn++;
+    if (s->flags & TS_FIN) {
+        c->fin++;
+        c->fin_sent[d] = 1;
+    }
+    if (s->flags & TS_RST)
+        c->rst++;
+    c->dir[d].packets++;
+
+    account_window(c, s);
+    if (copy) {
+        c->dir[d].capture_dups++;
+        c->dir[d].bytes += s->seglen;
+        out->capture_dup = 1;
+    } else {
+        account_segment(c, d, s, pool, out);
     }
     out->syn = c->syn;
     out->fin = c->fin;

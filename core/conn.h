@@ -6,14 +6,20 @@
 #include "segment.h"
 #include "stat_acc.h"
 
+/* How many of a direction's latest segments a capture duplicate is looked for among. */
+#define TS_RECENT 4
+
 /* Direction 0 is from the connection's source (sender of its first packet), 1 back. */
 typedef struct ts_dir {
-    guint64 bytes;         /* payload bytes, retransmissions included */
+    guint64 bytes;         /* payload bytes, retransmissions and capture duplicates included */
     guint64 unique_bytes;  /* payload bytes sent for the first time */
-    guint32 packets;
+    guint32 packets;       /* captured, capture duplicates included */
     guint32 next_seq;      /* highest sequence number sent so far, plus one */
     guint32 retrans;       /* segments consuming sequence space that start below next_seq */
+    guint32 capture_dups;  /* copies of a packet already captured (see capture_copy in conn.c) */
     ts_rtt_queue *pending; /* this direction's segments waiting for an ACK */
+    guint32 recent[TS_RECENT]; /* signatures of its latest segments that were not copies
+                                * (how many, where the next goes: ts_conn's recent_*) */
 } ts_dir;
 
 /* Fields ordered so that the compiler adds no padding: a capture may hold millions. */
@@ -27,6 +33,9 @@ typedef struct ts_conn {
     guint8 seq_valid[2];    /* next_seq of that direction is known */
     guint8 synack_seen;
     guint8 syn_dir;         /* direction of the SYN syn_time is of */
+    /* Per direction, for dir[].recent: how many are filled, where the next goes, and bit i
+     * set when the other direction has sent since recent[i] (see capture_copy in conn.c). */
+    guint8 recent_n[2], recent_next[2], recent_stale[2];
     double start, end;
     double syn_time;        /* the SYN (without ACK) that was answered; < 0 when none seen */
     double handshake_rtt;   /* that SYN to the ACK that completes the handshake; < 0 when
@@ -65,6 +74,7 @@ const char *ts_phase_name(ts_phase p);
 typedef struct ts_seg_result {
     guint32 stream;
     guint8 dir;
+    guint8 capture_dup;     /* a copy of a packet already captured: counted, nothing else */
     guint16 syn, fin;       /* counts up to and including this segment */
     gboolean rst;           /* any RST up to and including this segment */
     gboolean has_rtt;

@@ -17,7 +17,8 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
           "bytes_src_to_dst,bytes_dst_to_src,bytes_total,"
           "unique_bytes_src_to_dst,unique_bytes_dst_to_src,unique_bytes_total,"
           "rtt_samples,rtt_min,rtt_mean,rtt_max,handshake_rtt,"
-          "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max",
+          "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max,"
+          "capture_duplicates_src_to_dst,capture_duplicates_dst_to_src,capture_duplicates_total",
           out);
     if (k)
         ts_report_kernel_csv_header(out);
@@ -47,6 +48,8 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
                     c->raw_min, (double)c->raw_sum / nw, c->raw_max);
         else
             fputs(",,,,,,", out);
+        fprintf(out, ",%u,%u,%u", c->dir[0].capture_dups, c->dir[1].capture_dups,
+                c->dir[0].capture_dups + c->dir[1].capture_dups);
         if (k)
             ts_report_kernel_csv_row(out, c, k);
         fputc('\n', out);

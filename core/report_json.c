@@ -56,6 +56,8 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
     dirs(out, "bytes", c->dir[0].bytes, c->dir[1].bytes);
     fputs(", ", out);
     dirs(out, "unique_bytes", c->dir[0].unique_bytes, c->dir[1].unique_bytes);
+    fputs(", ", out);
+    dirs(out, "capture_duplicates", c->dir[0].capture_dups, c->dir[1].capture_dups);
     fprintf(out, ", \"rtt\": {\"samples\": %" G_GUINT64_FORMAT ", \"min\": ", c->rtt.n);
     num_or_null(out, c->rtt.n, c->rtt.min);
     fputs(", \"mean\": ", out);

@@ -1,5 +1,6 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
- * ending in END, C) counts, D) min/mean/max over complete connections. */
+ * ending in END, C) counts, D) min/mean/max over complete connections; then E) kernel events
+ * (with an events file) and F) capture duplicates (when there are any). */
 #include "report.h"
 #include "fixed_format.h"
 #include "report_kernel.h"
@@ -81,6 +82,30 @@ static void print_conn(ts_text_buf *b, const ts_conn *c, const ts_kernel_report 
     ts_text_lit(b, "END\n");
 }
 
+/* Section F, only when some packet was captured more than once (conn.c, capture_copy). */
+static void print_capture_dups(FILE *out, const ts_table *t)
+{
+    guint n = ts_table_count(t);
+    guint64 total = 0;
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        total += (guint64)c->dir[0].capture_dups + c->dir[1].capture_dups;
+    }
+    if (total == 0)
+        return;
+    fputs("\nF) Capture duplicates (packets captured more than once: counted as packets, not as "
+          "retransmissions):\n\n",
+          out);
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        if (c->dir[0].capture_dups + c->dir[1].capture_dups)
+            fprintf(out, "Connection %u: %u from source, %u from destination\n", c->stream, c->dir[0].capture_dups,
+                    c->dir[1].capture_dups);
+    }
+    fprintf(out, "Total: %" G_GUINT64_FORMAT "\n", total);
+    fputs("___________________________________________________\n", out);
+}
+
 void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     ts_summary s;
@@ -119,4 +144,5 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     fputs("___________________________________________________\n", out);
     if (k)
         ts_report_kernel_text_section(out, t, k);
+    print_capture_dups(out, t);
 }

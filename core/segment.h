@@ -28,6 +28,8 @@ typedef struct ts_segment {
     guint16 flags;      /* TS_* bits */
     guint32 window;     /* advertised receive window, scaled when the scale factor is known */
     guint16 window_raw; /* the 16-bit window field as sent */
+    guint16 ip_id;      /* the IPv4 identification field, when has_ip_id */
+    guint8 has_ip_id;   /* carried in IPv4 (not IPv6) and known to the glue */
 } ts_segment;
 
 /* Fill an address from 4 (IPv4) or 16 (IPv6) raw bytes. */

@@ -8,6 +8,7 @@
 #include "packet_tap.h"
 #include "postdissector.h"
 #include "registration.h"
+#include "segment_tap.h"
 #include "tap_segment.h"
 #include "tcpstate_proto.h"
 
@@ -20,10 +21,12 @@ void tcpstate_register(void)
     tcpstate_register_conv_table(proto_tcpstate);
     postdissector_register(proto_tcpstate);
     ts_tap_segment_register();
+    ts_segment_tap_register();
 }
 
 void tcpstate_handoff(void)
 {
+    ts_segment_tap_handoff();
     postdissector_handoff(proto_tcpstate);
     packet_tap_register();
     tcpstate_register_conv_filter();

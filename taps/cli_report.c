@@ -14,7 +14,7 @@
 #include "kernel_context.h"
 #include "kernel_summary.h"
 #include "report.h"
-#include "tap_segment.h"
+#include "segment_tap.h"
 #include "ws_compat.h"
 
 typedef void (*render_fn)(const ts_table *, const ts_kernel_report *, FILE *);
@@ -60,8 +60,10 @@ static tap_packet_status report_packet(void *data, packet_info *pinfo, epan_diss
                                        const void *tap_data, tap_flags_t flags _U_)
 {
     cli_report *r = data;
-    if (!ts_segment_from_tap(&r->pending[r->n_pending], pinfo, tap_data))
+    const ts_segment *s = ts_segment_of_record(pinfo, tap_data);
+    if (!s)
         return TAP_PACKET_DONT_REDRAW;
+    r->pending[r->n_pending] = *s;
     if (++r->n_pending == BATCH)
         add_pending(r);
     return TAP_PACKET_REDRAW;
@@ -132,7 +134,7 @@ static ts_stat_tap_init_result report_init(const char *arg, void *userdata _U_)
     cli_report *r = g_new0(cli_report, 1);
     r->form = form;
     r->table = ts_table_new();
-    GString *err = register_tap_listener("tcp", r, filter, TL_REQUIRES_NOTHING, report_reset,
+    GString *err = register_tap_listener(TS_SEGMENT_TAP_NAME, r, filter, TL_REQUIRES_NOTHING, report_reset,
                                          report_packet, report_draw, report_finish);
     if (err) {
         fprintf(stderr, "tshark: Couldn't register tcpstate,%s tap: %s\n", form->name, err->str);

@@ -3,8 +3,8 @@
  *
  * Two stat_tap_table_ui: "TCP Connection States", one row per connection, and "TCP Connection
  * Counts", one row per count (all, complete, reset, open, before capture). The rows are fed
- * from connection tables of the core (ts_table_add on what ts_segment_from_tap makes of the
- * tcp tap's record), so the rules are those of the reports. The counts have a dialog of their
+ * from connection tables of the core (ts_table_add on the segments of the tcpstate.segment
+ * tap, segment_tap.h), so the rules are those of the reports. The counts have a dialog of their
  * own: in one dialog they would sit under the connections' header (every table of a dialog
  * shares its columns) and be saved as connections.
  *
@@ -53,7 +53,7 @@
 #include "kernel_conn.h"
 #include "kernel_context.h"
 #include "kernel_prefs.h"
-#include "tap_segment.h"
+#include "segment_tap.h"
 #include "tcpstate_proto.h"
 
 #define CLI_STRING "tcpstate,table"
@@ -463,14 +463,14 @@ static tap_packet_status conn_packet(void *tapdata _U_, packet_info *pinfo, epan
                                      const void *data, tap_flags_t flags _U_)
 {
     gui_state *st = conn_state;
-    ts_segment s;
-    if (!st || !ts_segment_from_tap(&s, pinfo, data))
+    const ts_segment *s = st ? ts_segment_of_record(pinfo, data) : NULL;
+    if (!s)
         return TAP_PACKET_DONT_REDRAW;
 
-    const ts_conn *c = ts_table_add(st->conns, &s, NULL);
-    if (s.stream >= st->row_of->len)
-        g_array_set_size(st->row_of, s.stream + 1);
-    guint32 *slot = &g_array_index(st->row_of, guint32, s.stream);
+    const ts_conn *c = ts_table_add(st->conns, s, NULL);
+    if (s->stream >= st->row_of->len)
+        g_array_set_size(st->row_of, s->stream + 1);
+    guint32 *slot = &g_array_index(st->row_of, guint32, s->stream);
     stat_tap_table_item_type *row;
     if (*slot == 0) {
         guint32 index;
@@ -492,12 +492,12 @@ static tap_packet_status count_packet(void *tapdata _U_, packet_info *pinfo, epa
                                       const void *data, tap_flags_t flags _U_)
 {
     gui_state *st = count_state;
-    ts_segment s;
-    if (!st || !ts_segment_from_tap(&s, pinfo, data))
+    const ts_segment *s = st ? ts_segment_of_record(pinfo, data) : NULL;
+    if (!s)
         return TAP_PACKET_DONT_REDRAW;
-    const ts_conn *old = ts_table_lookup(st->conns, s.stream);
+    const ts_conn *old = ts_table_lookup(st->conns, s->stream);
     guint before = old ? categories(old) : 0;
-    const ts_conn *c = ts_table_add(st->conns, &s, NULL);
+    const ts_conn *c = ts_table_add(st->conns, s, NULL);
     guint after = categories(c);
     stat_tap_table *t = st->table;
     if (!old)
@@ -551,7 +551,7 @@ void tcpstate_register_gui_table(void)
     conn_ui = (stat_tap_table_ui){
         .group = REGISTER_PACKET_STAT_GROUP_UNSORTED,
         .title = "TCP Connection States",
-        .tap_name = "tcp",
+        .tap_name = TS_SEGMENT_TAP_NAME,
         .cli_string = CLI_STRING,
         .stat_tap_init_cb = conn_init,
         .packet_func = conn_packet,
@@ -569,7 +569,7 @@ void tcpstate_register_gui_table(void)
     count_ui = (stat_tap_table_ui){
         .group = REGISTER_PACKET_STAT_GROUP_UNSORTED,
         .title = "TCP Connection Counts",
-        .tap_name = "tcp",
+        .tap_name = TS_SEGMENT_TAP_NAME,
         .cli_string = COUNTS_CLI_STRING,
         .stat_tap_init_cb = count_init,
         .packet_func = count_packet,

@@ -25,38 +25,51 @@ const struct tcp_analysis *ts_tcp_analysis(guint32 frame, const address *src, co
     return conv ? conversation_get_proto_data(conv, proto_tcp) : NULL;
 }
 
-static const struct tcp_analysis *lookup(const packet_info *pinfo, const struct tcpheader *th)
-{
-    return ts_tcp_analysis(pinfo->num, &th->ip_src, &th->ip_dst, th->th_sport, th->th_dport);
-}
-
 /* The factors of flow1 and flow2 (-2 not used, -1 unknown, else the shift); FALSE when the
  * TCP dissector has no data for the stream. */
-static gboolean stream_scales(const packet_info *pinfo, const struct tcpheader *th, int scale[2])
+static gboolean stream_scales(const packet_info *pinfo, guint32 stream, const address *src, const address *dst,
+                              guint32 sport, guint32 dport, int scale[2])
 {
     if (!scales_by_stream)
         scales_by_stream = g_array_new(FALSE, TRUE, 2);
-    const guint8 *known = th->th_stream < scales_by_stream->len
-                              ? &g_array_index(scales_by_stream, guint8, 2 * th->th_stream) : NULL;
+    const guint8 *known = stream < scales_by_stream->len ? &g_array_index(scales_by_stream, guint8, 2 * stream) : NULL;
     if (known && known[0]) {
         scale[0] = known[0] - 3;
         scale[1] = known[1] - 3;
         return TRUE;
     }
-    const struct tcp_analysis *tcpd = lookup(pinfo, th);
+    const struct tcp_analysis *tcpd = ts_tcp_analysis(pinfo->num, src, dst, sport, dport);
     if (!tcpd)
         return FALSE;
     scale[0] = tcpd->flow1.win_scale;
     scale[1] = tcpd->flow2.win_scale;
-    if (tcpd->stream == th->th_stream && scale[0] != -1 && scale[1] != -1 &&
-        scale[0] >= -2 && scale[0] <= 14 && scale[1] >= -2 && scale[1] <= 14) {
-        if (th->th_stream >= scales_by_stream->len)
-            g_array_set_size(scales_by_stream, MAX(th->th_stream + 1, scales_by_stream->len * 2));
-        guint8 *slot = &g_array_index(scales_by_stream, guint8, 2 * th->th_stream);
+    if (tcpd->stream == stream && scale[0] != -1 && scale[1] != -1 && scale[0] >= -2 && scale[0] <= 14 &&
+        scale[1] >= -2 && scale[1] <= 14) {
+        if (stream >= scales_by_stream->len)
+            g_array_set_size(scales_by_stream, MAX(stream + 1, scales_by_stream->len * 2));
+        guint8 *slot = &g_array_index(scales_by_stream, guint8, 2 * stream);
         slot[0] = (guint8)(scale[0] + 3);
         slot[1] = (guint8)(scale[1] + 3);
     }
     return TRUE;
+}
+
+/* The shift the sender applies to its window field, 0 when none is known or used. */
+static int sender_shift(const packet_info *pinfo, guint32 stream, const address *src, const address *dst,
+                        guint32 sport, guint32 dport)
+{
+    int scale[2];
+    if (!stream_scales(pinfo, stream, src, dst, sport, dport, scale))
+        return 0;
+    int own = scale[0];
+    if (scale[1] != scale[0]) {
+        /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
+        int cmp = cmp_address(src, dst);
+        if (cmp == 0)
+            cmp = sport > dport ? 1 : -1;
+        own = scale[cmp >= 0 ? 0 : 1];
+    }
+    return own > 0 ? own : 0;
 }
 
 /* The tap hands over the window already scaled (as tcp.window_size); the 16-bit field
@@ -66,20 +79,8 @@ static guint16 raw_window(const packet_info *pinfo, const struct tcpheader *th)
 {
     if (th->th_flags & TH_SYN)
         return (guint16)MIN(th->th_win, G_MAXUINT16);
-    int scale[2];
-    guint32 win = th->th_win;
-    if (stream_scales(pinfo, th, scale)) {
-        int own = scale[0];
-        if (scale[1] != scale[0]) {
-            /* flow1 carries what the greater address (then port) sends; see packet-tcp.h. */
-            int cmp = cmp_address(&th->ip_src, &th->ip_dst);
-            if (cmp == 0)
-                cmp = th->th_sport > th->th_dport ? 1 : -1;
-            own = scale[cmp >= 0 ? 0 : 1];
-        }
-        if (own > 0)
-            win >>= own;
-    }
+    guint32 win = th->th_win >> sender_shift(pinfo, th->th_stream, &th->ip_src, &th->ip_dst, th->th_sport,
+                                             th->th_dport);
     return (guint16)MIN(win, G_MAXUINT16);
 }
 
@@ -123,5 +124,41 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
     s->flags = th->th_flags & 0xff;
     s->window = th->th_win;
     s->window_raw = raw_window(pinfo, th);
+    s->ip_id = 0;
+    s->has_ip_id = 0; /* not in the tcp tap's record: segment_tap.c adds it */
+    return TRUE;
+}
+
+gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvbuff_t *tvb)
+{
+    guint captured = tvb_captured_length(tvb);
+    if (captured < 20)
+        return FALSE; /* the fixed header itself is cut */
+    guint16 offset_flags = tvb_get_ntohs(tvb, 12); /* data offset, reserved bits, flags */
+    guint hlen = (guint)(offset_flags >> 12) * 4;
+    if (hlen < 20 || captured >= hlen)
+        return FALSE; /* a bogus header length, or the options are whole: not cut there */
+    if (!ts_addr_from_address(&s->src, &pinfo->net_src) || !ts_addr_from_address(&s->dst, &pinfo->net_dst))
+        return FALSE;
+    s->sport = tvb_get_ntohs(tvb, 0);
+    s->dport = tvb_get_ntohs(tvb, 2);
+    const struct tcp_analysis *tcpd =
+        ts_tcp_analysis(pinfo->num, &pinfo->net_src, &pinfo->net_dst, s->sport, s->dport);
+    if (!tcpd)
+        return FALSE; /* the TCP dissector gave it no stream */
+    s->stream = tcpd->stream;
+    s->frame = pinfo->num;
+    s->time = nstime_to_sec(&pinfo->rel_ts);
+    s->seq = tvb_get_ntohl(tvb, 4);
+    s->ack = tvb_get_ntohl(tvb, 8);
+    s->flags = offset_flags & 0xff;
+    guint reported = tvb_reported_length(tvb); /* the IP payload length */
+    s->seglen = reported > hlen ? reported - hlen : 0;
+    s->window_raw = tvb_get_ntohs(tvb, 14);
+    s->window = s->window_raw;
+    s->ip_id = 0;
+    s->has_ip_id = 0;
+    if (!(s->flags & TS_SYN))
+        s->window <<= sender_shift(pinfo, s->stream, &pinfo->net_src, &pinfo->net_dst, s->sport, s->dport);
     return TRUE;
 }

@@ -16,6 +16,12 @@ void ts_tap_segment_register(void);
 /* FALSE when the segment cannot be used (no IP addresses, or no known length). */
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
 
+/* A segment whose fixed TCP header (tvb: the TCP header onwards) was captured but whose
+ * options were cut by the snapshot length: the TCP dissector throws on such options before
+ * its tap (see segment_tap.h). The payload length comes from the IP header's lengths. FALSE
+ * when the header is not cut that way or the TCP dissector gave the segment no stream. */
+gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvbuff_t *tvb);
+
 /* What the TCP dissector keeps for the connection of these addresses and ports as of this
  * frame (its stream number, window scales); NULL when it keeps nothing. */
 const struct tcp_analysis *ts_tcp_analysis(guint32 frame, const address *src, const address *dst, guint32 sport,

@@ -3,7 +3,7 @@
 static int hf_conn = -1, hf_dir = -1, hf_state = -1, hf_final_state = -1;
 static int hf_complete = -1, hf_reset = -1, hf_open = -1;
 static int hf_rtt = -1, hf_handshake_rtt = -1, hf_phase = -1, hf_dns_time = -1;
-static int hf_conn_duration = -1, hf_conn_packets = -1, hf_conn_bytes = -1;
+static int hf_conn_duration = -1, hf_conn_packets = -1, hf_conn_bytes = -1, hf_capture_dup = -1;
 static gint ett_tcpstate = -1;
 
 static const value_string dir_names[] = {
@@ -44,6 +44,11 @@ void packet_fields_register(int proto)
                             "Packets of the connection, both directions", HFILL}},
         {&hf_conn_bytes, {"Connection bytes", "tcpstate.conn_bytes", FT_UINT64, BASE_DEC, NULL, 0x0,
                           "Payload bytes of the connection, both directions", HFILL}},
+        {&hf_capture_dup, {"Capture duplicate", "tcpstate.capture_dup", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "A copy of a packet already captured (same IPv4 ID, sequence and acknowledgement "
+                           "numbers, length, flags and window, soon after): counted as a packet, not as a "
+                           "retransmission. Present only on such packets",
+                           HFILL}},
     };
     static gint *ett[] = {&ett_tcpstate};
     proto_register_field_array(proto, hf, array_length(hf));
@@ -95,6 +100,8 @@ proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const 
         add_string(t, hf_phase, tvb, ts_phase_name(fs->seg.phase));
         if (fs->seg.has_rtt)
             add_time(t, hf_rtt, tvb, fs->seg.rtt);
+        if (fs->seg.capture_dup)
+            add_bool(t, hf_capture_dup, tvb, TRUE);
     }
     if (dns)
         add_time(t, hf_dns_time, tvb, dns->dns_time);

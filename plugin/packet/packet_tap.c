@@ -15,7 +15,7 @@
 
 #include "packet_state.h"
 #include "packet_tap.h"
-#include "tap_segment.h"
+#include "segment_tap.h"
 #include "tcpstate_proto.h"
 
 static gboolean keep_every_frame;
@@ -40,10 +40,10 @@ static tap_packet_status packet_tap(void *data _U_, packet_info *pinfo, epan_dis
         return TAP_PACKET_DONT_REDRAW;
     if (packet_state_get(pinfo))
         return TAP_PACKET_DONT_REDRAW; /* fed on the first pass, or by the post-dissector */
-    ts_segment s;
-    if (!ts_segment_from_tap(&s, pinfo, tap_data))
+    const ts_segment *s = ts_segment_of_record(pinfo, tap_data);
+    if (!s)
         return TAP_PACKET_DONT_REDRAW;
-    frame_state *fs = packet_state_feed_segment(pinfo, &s);
+    frame_state *fs = packet_state_feed_segment(pinfo, s);
     packet_state_show(edt->tree, edt->tvb, pinfo, fs);
     return TAP_PACKET_DONT_REDRAW;
 }
@@ -52,7 +52,7 @@ void packet_tap_register(void)
 {
     keep_every_frame = !tcpstate_in_tshark();
     /* A dissector helper: its presence does not make tshark dissect packets it would not. */
-    GString *err = register_tap_listener("tcp", NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset, packet_tap,
+    GString *err = register_tap_listener(TS_SEGMENT_TAP_NAME, NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset, packet_tap,
                                          NULL, NULL);
     if (err) {
         fprintf(stderr, "tcpstate: cannot listen to the tcp tap: %s\n", err->str);

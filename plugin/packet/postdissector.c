@@ -31,11 +31,11 @@ static ts_pref_bool pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
 static gboolean fields_two_pass; /* tshark -2 showing tcpstate fields */
 
-enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW,
+enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW, F_IP_ID,
        F_DNS_RESPONSE_TO, F_DNS_TIME, F_DNS_A, F_DNS_AAAA, F_COUNT };
 static const char *wanted_names[F_COUNT] = {
     "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags",
-    "tcp.len", "tcp.window_size", "tcp.window_size_value",
+    "tcp.len", "tcp.window_size", "tcp.window_size_value", "ip.id",
     "dns.response_to", "dns.time", "dns.a", "dns.aaaa",
 };
 static int wanted[F_COUNT];
@@ -114,6 +114,11 @@ static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s
     gboolean optional = TRUE;
     s->ack = last_uint(tree, F_ACK, &optional);   /* absent when the ACK flag is clear */
     s->seglen = last_uint(tree, F_LEN, &optional); /* absent when the length is unknown */
+    if (pinfo->net_src.type == AT_IPv4) { /* the innermost IPv4 header's, as the segment's */
+        gboolean have_id = TRUE;
+        s->ip_id = (guint16)last_uint(tree, F_IP_ID, &have_id);
+        s->has_ip_id = (guint8)have_id;
+    }
     s->frame = pinfo->num;
     s->time = nstime_to_sec(&pinfo->rel_ts);
     return TRUE;

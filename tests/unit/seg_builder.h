@@ -16,6 +16,7 @@ typedef struct test_flow {
     int family;
     guint16 port_a, port_b;
     guint32 frame;
+    guint16 ip_id; /* the next segment's IPv4 ID (IPv4 flows) */
 } test_flow;
 
 static inline ts_seg_result send_seg(test_flow *f, int dir, double t, guint16 flags, guint32 seq,
@@ -40,6 +41,8 @@ static inline ts_seg_result send_seg(test_flow *f, int dir, double t, guint16 fl
     s.seglen = len;
     s.window = win;
     s.window_raw = (guint16)(win > 0xffff ? win >> 7 : win);
+    s.has_ip_id = f->family == 4;
+    s.ip_id = f->ip_id;
     ts_seg_result r;
     ts_table_add(f->table, &s, &r);
     return r;

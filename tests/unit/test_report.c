@@ -26,7 +26,7 @@ static char *render(const ts_table *t, render_fn fn)
 static ts_table *two_connections(void)
 {
     ts_table *t = ts_table_new();
-    test_flow f = {t, 0, 4, 40000, 80, 0}, g = {t, 1, 6, 5000, 443, 0};
+    test_flow f = {t, 0, 4, 40000, 80, 0, 0}, g = {t, 1, 6, 5000, 443, 0, 0};
     send_seg(&f, A_TO_B, 1.0, TS_SYN, 100, 0, 0, 1000);
     send_seg(&f, B_TO_A, 1.1, TS_SYN | TS_ACK, 200, 101, 0, 2000);
     send_seg(&f, A_TO_B, 1.2, TS_ACK | TS_PSH, 101, 201, 10, 1000);
@@ -70,7 +70,7 @@ static void test_text(void)
 static void test_text_numbers_are_streams(void)
 {
     ts_table *t = ts_table_new();
-    test_flow f = {t, 3, 4, 40000, 80, 0}, g = {t, 9, 4, 40001, 80, 0};
+    test_flow f = {t, 3, 4, 40000, 80, 0, 0}, g = {t, 9, 4, 40001, 80, 0, 0};
     send_seg(&f, A_TO_B, 1.0, TS_SYN, 100, 0, 0, 1000);
     send_seg(&g, A_TO_B, 2.0, TS_SYN, 1, 0, 0, 500);
     char *s = render(t, ts_report_text);
@@ -93,10 +93,10 @@ static void test_csv(void)
     g_assert_cmpstr(lines[1], ==,
                     "0,10.0.0.1,40000,10.0.0.2,80,S2F2,2,2,0,1,0,0,1.000000,1.500000,0.500000,3,2,5,"
                     "10,20,30,10,20,30,4,0.100000,0.125000,0.200000,0.200000,"
-                    "1000,1400.000,2000,1000,1400.000,2000");
+                    "1000,1400.000,2000,1000,1400.000,2000,0,0,0");
     g_assert_true(g_str_has_prefix(lines[2], "1,2001:db8::1,5000,2001:db8::2,443,S1F0/R,1,0,1,0,0,0,"));
     /* its window: the SYN's 500 alone, the RST+ACK's 0 left out */
-    g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500"));
+    g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500,0,0,0"));
     g_strfreev(lines);
     free(s);
     ts_table_free(t);

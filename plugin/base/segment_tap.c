@@ -1,0 +1,113 @@
+#include "segment_tap.h"
+
+#include <stdio.h>
+
+#include <epan/dissectors/packet-ip.h>
+#include <epan/exceptions.h>
+#include <epan/tap.h>
+
+#include "tap_segment.h"
+
+enum { REC_WAITING, REC_READY, REC_NONE };
+
+typedef struct segment_record {
+    guint8 state;
+    guint8 has_ip_id;
+    guint16 ip_id;        /* the IPv4 header's, which the tcp tap's record lacks */
+    guint16 sport, dport; /* to check the tcp tap's record against */
+    ts_segment seg;
+} segment_record;
+
+static int segment_tap = -1;
+static dissector_handle_t tcp_handle;
+static dissector_handle_t front_handle;
+
+/* The tcp tap's latest record: taps run in the order they were queued, and the TCP dissector
+ * queues its record before tcpstate queues the frame's. */
+static const struct tcpheader *latest;
+static guint32 latest_frame;
+
+static tap_packet_status tcp_seen(void *data _U_, packet_info *pinfo, epan_dissect_t *edt _U_,
+                                  const void *tap_data, tap_flags_t flags _U_)
+{
+    latest = tap_data;
+    latest_frame = pinfo->num;
+    return TAP_PACKET_DONT_REDRAW;
+}
+
+const ts_segment *ts_segment_of_record(const packet_info *pinfo, const void *tap_data)
+{
+    /* The record lives in the packet's pool; the first listener to read it settles it. */
+    segment_record *r = (segment_record *)tap_data;
+    if (r->state == REC_WAITING) {
+        r->state = REC_NONE;
+        if (latest && latest_frame == pinfo->num && latest->th_sport == r->sport &&
+            latest->th_dport == r->dport && ts_segment_from_tap(&r->seg, pinfo, latest)) {
+            r->seg.ip_id = r->ip_id;
+            r->seg.has_ip_id = r->has_ip_id;
+            r->state = REC_READY;
+        }
+        latest = NULL;
+    }
+    return r->state == REC_READY ? &r->seg : NULL;
+}
+
+static int dissect_in_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data)
+{
+    if (!have_tap_listener(segment_tap))
+        return call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
+    segment_record *r = wmem_new0(pinfo->pool, segment_record);
+    if (tvb_captured_length(tvb) >= 4) {
+        r->sport = tvb_get_ntohs(tvb, 0);
+        r->dport = tvb_get_ntohs(tvb, 2);
+    }
+    const ws_ip4 *ip4 = pinfo->net_src.type == AT_IPv4 ? WS_IP4_PTR(data) : NULL;
+    if (ip4) {
+        r->ip_id = ip4->ip_id;
+        r->has_ip_id = 1;
+    }
+    volatile int taken = 0;
+    TRY {
+        taken = call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
+    }
+    CATCH_ALL {
+        if (!pinfo->flags.in_error_pkt && ts_segment_from_cut_header(&r->seg, pinfo, tvb)) {
+            r->seg.ip_id = r->ip_id;
+            r->seg.has_ip_id = r->has_ip_id;
+            r->state = REC_READY;
+        }
+        tap_queue_packet(segment_tap, pinfo, r);
+        RETHROW;
+    }
+    ENDTRY;
+    tap_queue_packet(segment_tap, pinfo, r);
+    return taken;
+}
+
+void ts_segment_tap_register(void)
+{
+    segment_tap = register_tap(TS_SEGMENT_TAP_NAME);
+}
+
+void ts_segment_tap_handoff(void)
+{
+    dissector_table_t ip_proto = find_dissector_table("ip.proto");
+    tcp_handle = ip_proto ? dissector_get_uint_handle(ip_proto, 6) : NULL;
+    if (!tcp_handle) {
+        tcp_handle = find_dissector("tcp");
+        fprintf(stderr, "tcpstate: the TCP dissector is not in the ip.proto table: segments whose "
+                        "options were cut by the snapshot length are not counted\n");
+    } else {
+        /* No protocol of its own: the frame's protocols stay "ip:tcp". */
+        front_handle = create_dissector_handle_with_name_and_description(dissect_in_front, -1, "tcpstate_tcp_front",
+                                                                          "TCP (tcpstate counts cut headers)");
+        dissector_add_uint("ip.proto", 6, front_handle);
+    }
+    /* A helper: its presence does not make tshark dissect packets it would not. */
+    GString *err =
+        register_tap_listener("tcp", &segment_tap, NULL, TL_IS_DISSECTOR_HELPER, NULL, tcp_seen, NULL, NULL);
+    if (err) {
+        fprintf(stderr, "tcpstate: cannot listen to the tcp tap: %s\n", err->str);
+        g_string_free(err, TRUE);
+    }
+}
