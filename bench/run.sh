@@ -193,8 +193,8 @@ per_packet "-T fields -e tcpstate.state  minus  -e tcp.stream" fields_state fiel
 echo
 echo "memory per connection: difference of median peak RSS / $conns connections"
 per_conn "tcpstate,summary - no tap" summary notap
-per_conn "tcpstate,summary - rpc,programs (same dissection)" summary dissect 256
-per_conn "tcpstate-fast: tcpstate,summary - rpc,programs" fast_summary fast_dissect 256
+per_conn "tcpstate,summary - rpc,programs (same dissection)" summary dissect 320
+per_conn "tcpstate-fast: tcpstate,summary - rpc,programs" fast_summary fast_dissect 320
 per_conn "conv,tcp - rpc,programs, for comparison" conv dissect
 echo "(without a tap or filter tshark dissects nothing, so \"no tap\" leaves out all of"
 echo " tshark's own per-packet and per-connection state, not only tcpstate's)"

@@ -84,9 +84,20 @@ static int dissect_in_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     return taken;
 }
 
+/* A Decode As of IP protocol 6 to TCP (tshark -d ip.proto==6,tcp, or a saved decode_as_entries)
+ * puts the TCP dissector itself back in the table, and tcpstate would then see no segment at
+ * all: each file puts the handle in front of it again. Any other choice is left alone. */
+static void stand_in_front_again(void)
+{
+    dissector_table_t ip_proto = find_dissector_table("ip.proto");
+    if (front_handle && ip_proto && dissector_get_uint_handle(ip_proto, 6) == tcp_handle)
+        dissector_change_uint("ip.proto", 6, front_handle);
+}
+
 void ts_segment_tap_register(void)
 {
     segment_tap = register_tap(TS_SEGMENT_TAP_NAME);
+    register_init_routine(stand_in_front_again);
 }
 
 void ts_segment_tap_handoff(void)

@@ -123,6 +123,15 @@ class SummaryAgainstTshark(TsharkTestCase):
             self.assertEqual([(int(r[0]), int(r[8]), int(r[9])) for r in rows],
                              [(w["stream"], *w["packets"]) for w in want], cut)
 
+    def test_decode_as_tcp_keeps_counting(self):
+        """tshark -d ip.proto==6,tcp puts Wireshark's TCP dissector back in front of tcpstate's
+        handle; the report is still that of the file."""
+        path = self.ts.file("http.pcap")
+        plain = self.ts.run(["-q", "-z", "tcpstate,json", "-r", path], check=True).stdout
+        decoded = self.ts.run(["-d", "ip.proto==6,tcp", "-q", "-z", "tcpstate,json", "-r", path], check=True).stdout
+        self.assertGreater(len(json.loads(plain)["connections"]), 0)
+        self.assertEqual(decoded, plain)
+
     def test_capture_duplicates(self):
         """Packets captured more than once (Zeek's ssh-dups.pcap: 4 copies at the same instant;
         nDPI's psiphon3.pcap: 2 copies up to 10.5 ms apart, interleaved with other packets) are
