@@ -12,10 +12,8 @@ enum { REC_WAITING, REC_READY, REC_NONE };
 
 typedef struct segment_record {
     guint8 state;
-    guint8 has_ip_id;
-    guint16 ip_id;        /* the IPv4 header's, which the tcp tap's record lacks */
     guint16 sport, dport; /* to check the tcp tap's record against */
-    ts_segment seg;
+    ts_segment seg;       /* its IPv4 ID set first: the tcp tap's record lacks it */
 } segment_record;
 
 static int segment_tap = -1;
@@ -42,11 +40,8 @@ const ts_segment *ts_segment_of_record(const packet_info *pinfo, const void *tap
     if (r->state == REC_WAITING) {
         r->state = REC_NONE;
         if (latest && latest_frame == pinfo->num && latest->th_sport == r->sport &&
-            latest->th_dport == r->dport && ts_segment_from_tap(&r->seg, pinfo, latest)) {
-            r->seg.ip_id = r->ip_id;
-            r->seg.has_ip_id = r->has_ip_id;
+            latest->th_dport == r->dport && ts_segment_from_tap(&r->seg, pinfo, latest))
             r->state = REC_READY;
-        }
         latest = NULL;
     }
     return r->state == REC_READY ? &r->seg : NULL;
@@ -63,19 +58,16 @@ static int dissect_in_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     }
     const ws_ip4 *ip4 = pinfo->net_src.type == AT_IPv4 ? WS_IP4_PTR(data) : NULL;
     if (ip4) {
-        r->ip_id = ip4->ip_id;
-        r->has_ip_id = 1;
+        r->seg.ip_id = ip4->ip_id;
+        r->seg.has_ip_id = 1;
     }
     volatile int taken = 0;
     TRY {
         taken = call_dissector_only(tcp_handle, tvb, pinfo, tree, data);
     }
     CATCH_ALL {
-        if (!pinfo->flags.in_error_pkt && ts_segment_from_cut_header(&r->seg, pinfo, tvb)) {
-            r->seg.ip_id = r->ip_id;
-            r->seg.has_ip_id = r->has_ip_id;
+        if (!pinfo->flags.in_error_pkt && ts_segment_from_cut_header(&r->seg, pinfo, tvb))
             r->state = REC_READY;
-        }
         tap_queue_packet(segment_tap, pinfo, r);
         RETHROW;
     }

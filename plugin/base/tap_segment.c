@@ -124,8 +124,6 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
     s->flags = th->th_flags & 0xff;
     s->window = th->th_win;
     s->window_raw = raw_window(pinfo, th);
-    s->ip_id = 0;
-    s->has_ip_id = 0; /* not in the tcp tap's record: segment_tap.c adds it */
     return TRUE;
 }
 
@@ -156,8 +154,6 @@ gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvb
     s->seglen = reported > hlen ? reported - hlen : 0;
     s->window_raw = tvb_get_ntohs(tvb, 14);
     s->window = s->window_raw;
-    s->ip_id = 0;
-    s->has_ip_id = 0;
     if (!(s->flags & TS_SYN))
         s->window <<= sender_shift(pinfo, s->stream, &pinfo->net_src, &pinfo->net_dst, s->sport, s->dport);
     return TRUE;

@@ -13,7 +13,9 @@ gboolean ts_addr_from_address(ts_addr *to, const address *from);
 /* Registers the per-file cache's cleanup; called once with the protocol. */
 void ts_tap_segment_register(void);
 
-/* FALSE when the segment cannot be used (no IP addresses, or no known length). */
+/* FALSE when the segment cannot be used (no IP addresses, or no known length). Both this and
+ * ts_segment_from_cut_header leave the IPv4 ID (ip_id, has_ip_id) as they find it: neither
+ * source has it, and segment_tap.c sets it from the IP header. */
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
 
 /* A segment whose fixed TCP header (tvb: the TCP header onwards) was captured but whose

@@ -52,10 +52,10 @@ void packet_tap_register(void)
 {
     keep_every_frame = !tcpstate_in_tshark();
     /* A dissector helper: its presence does not make tshark dissect packets it would not. */
-    GString *err = register_tap_listener(TS_SEGMENT_TAP_NAME, NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset, packet_tap,
-                                         NULL, NULL);
+    GString *err = register_tap_listener(TS_SEGMENT_TAP_NAME, NULL, NULL, TL_IS_DISSECTOR_HELPER, packet_tap_reset,
+                                         packet_tap, NULL, NULL);
     if (err) {
-        fprintf(stderr, "tcpstate: cannot listen to the tcp tap: %s\n", err->str);
+        fprintf(stderr, "tcpstate: cannot listen to the %s tap: %s\n", TS_SEGMENT_TAP_NAME, err->str);
         g_string_free(err, TRUE);
     }
 }

@@ -53,7 +53,7 @@ class SummaryAgainstTshark(TsharkTestCase):
         """Every connection of -z tcpstate,json against tshark's fields of the same file; the
         RTT figures and what tshark flags as loss against those of timing_from when given (the
         same packets with whole headers: tshark shows no SEQ/ACK analysis for a segment whose
-        options were cut)."""
+        options were cut). Returns the report's connections and the reference's."""
         want = reference.connections(path)
         timing = {w["stream"]: w for w in (reference.connections(timing_from) if timing_from else want)}
         lossy = streams_with_loss(timing_from or path)
@@ -92,6 +92,7 @@ class SummaryAgainstTshark(TsharkTestCase):
                     self.assertLess(g["unique_bytes"]["total"], g["bytes"]["total"], m)
                 else:  # only SYNs were sent again (socks.pcap)
                     self.assertEqual(g["unique_bytes"]["total"], g["bytes"]["total"], m)
+        return got, want
 
     def test_options_cut_by_the_snapshot_length(self):
         """Segments whose TCP options the snapshot length cut (Wireshark's TCP dissector throws
@@ -102,10 +103,9 @@ class SummaryAgainstTshark(TsharkTestCase):
         cut file (unscaled where the SYN's window scale option was cut); RTTs those of the file
         before the cut."""
         path = self.ts.file("third_party/truncated-header.pcap")
-        self.check_connections(path, "truncated-header.pcap")
-        got = json.loads(self.ts.run(["-q", "-z", "tcpstate,json", "-r", path], check=True).stdout)
+        got, _ = self.check_connections(path, "truncated-header.pcap")
         # tcptrace's figures for this trace: one connection, its SYN from 201.186.157.67.
-        self.assertEqual([(c["src"], c["status"], c["packets"]["total"]) for c in got["connections"]],
+        self.assertEqual([(c["src"], c["status"], c["packets"]["total"]) for c in got],
                          [("201.186.157.67", "S2F2", 24)])
         for capture, snaplen in (("http.pcap", 60), ("lossy.pcap", 60), ("http_ipv6.pcap", 80),
                                  ("third_party/wikipedia.pcap", 60)):
@@ -115,11 +115,10 @@ class SummaryAgainstTshark(TsharkTestCase):
             cut_frames = plain_tshark(["-r", cut, "-Y", "tcp and frame.cap_len < frame.len", "-T", "fields",
                                        "-e", "frame.number"]).split()
             self.assertGreater(len(cut_frames), 0, cut)  # the file does have cut segments
-            self.check_connections(cut, f"{capture} -s {snaplen}", timing_from=self.ts.file(capture))
+            _, want = self.check_connections(cut, f"{capture} -s {snaplen}", timing_from=self.ts.file(capture))
             # The Statistics dialog's table (tshark's form of it) counts the same packets.
             table = self.ts.run(["-q", "-z", "tcpstate,table", "-r", cut], check=True).stdout
             rows = [line.split("|") for line in table.splitlines() if re.match(r"^\d+ \|", line)]
-            want = reference.connections(cut)
             self.assertEqual([(int(r[0]), int(r[8]), int(r[9])) for r in rows],
                              [(w["stream"], *w["packets"]) for w in want], cut)
 
@@ -147,9 +146,9 @@ class SummaryAgainstTshark(TsharkTestCase):
             copies = {int(line.split()[1].rstrip(",")) for line in (p.stdout + p.stderr).splitlines()
                       if line.startswith("Skipped:")}
             self.assertGreater(len(copies), 0, capture)
-            self.check_connections(path, capture, timing_from=dedup)
+            got, want_conns = self.check_connections(path, capture, timing_from=dedup)
             # Per connection and direction: editcap's copies, sorted by tshark's stream and sender.
-            conns = {w["stream"]: w for w in reference.connections(path)}
+            conns = {w["stream"]: w for w in want_conns}
             want = {}
             for line in plain_tshark(["-r", path, "-Y", "tcp", "-T", "fields", "-e", "frame.number",
                                       "-e", "tcp.stream", "-e", "tcp.srcport"]).splitlines():
@@ -157,7 +156,6 @@ class SummaryAgainstTshark(TsharkTestCase):
                 if frame in copies:
                     key = (stream, 0 if sport == conns[stream]["sport"] else 1)
                     want[key] = want.get(key, 0) + 1
-            got = json.loads(self.report(capture, "json"))["connections"]
             got_pairs = {(c["stream"], d): c["capture_duplicates"][name] for c in got
                          for d, name in ((0, "src_to_dst"), (1, "dst_to_src")) if c["capture_duplicates"][name]}
             self.assertEqual(got_pairs, want, capture)
