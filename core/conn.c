@@ -58,6 +58,7 @@ void ts_conn_init(ts_conn *c, const ts_segment *s)
 
 void ts_conn_clear(ts_conn *c)
 {
+    ts_loss_free(&c->loss);
     ts_rtt_free(&c->dir[0].pending);
     ts_rtt_free(&c->dir[1].pending);
     memset(c, 0, sizeof *c);
@@ -70,8 +71,9 @@ static int direction(const ts_conn *c, const ts_segment *s)
     return 1;
 }
 
-/* Counts the payload of s in direction d and queues it for an RTT sample. */
-static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool)
+/* Counts the payload of s in direction d and queues it for an RTT sample; lr is what the
+ * loss and ordering rules made of it. */
+static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool, const ts_loss_result *lr)
 {
     ts_dir *dir = &c->dir[d];
     guint32 syn = (s->flags & TS_SYN) ? 1 : 0;
@@ -81,6 +83,11 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *po
     guint64 unique = s->seglen;
     gboolean covers_old = FALSE;
 
+    dir->bytes += s->seglen;
+    if (lr->zero_window_probe) {
+        /* Its byte is sent again once the window opens: counted then. */
+        return;
+    }
     if (c->seq_valid[d]) {
         gint32 old = ts_seq_diff(dir->next_seq, s->seq);
         if (old > 0) {
@@ -89,17 +96,21 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *po
             if (old_payload > 0)
                 unique = (guint32)old_payload >= s->seglen ? 0 : s->seglen - (guint32)old_payload;
         }
-        if (ts_seq_diff(end, dir->next_seq) > 0)
+        if (ts_seq_diff(end, dir->next_seq) > 0) {
             dir->next_seq = end;
+            ts_flow_advanced(&c->flow[d], s->time - c->start);
+        }
     } else {
         c->seq_valid[d] = 1;
         dir->next_seq = end;
+        ts_flow_advanced(&c->flow[d], s->time - c->start);
     }
-    dir->bytes += s->seglen;
+    if (lr->resend == TS_RESEND_OUT_OF_ORDER)
+        unique = s->seglen; /* late, not sent before: its bytes are the gap it fills */
     dir->unique_bytes += unique;
-    if (end != s->seq && covers_old)
+    if (lr->resend)
         dir->retrans++;
-    if (end != s->seq)
+    if (end != s->seq && !lr->keep_alive)
         ts_rtt_sent(pool, &dir->pending, s->seq, end, s->time, covers_old);
 }
 
@@ -204,7 +215,8 @@ static gboolean capture_copy(ts_conn *c, int d, const ts_segment *s)
 
 /* What a segment that is not a capture duplicate does to the handshake, the sequence space
  * and the RTT. */
-static void account_segment(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
+static void account_segment(ts_conn *c, int d, const ts_segment *s, double previous, ts_rtt_pool *pool,
+                            ts_seg_result *out)
 {
     account_handshake(c, d, s, out);
     if (s->flags & TS_RST) {
@@ -213,7 +225,23 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool 
         c->dir[d].bytes += s->seglen;
         c->dir[d].unique_bytes += s->seglen;
     } else {
-        account_sent(c, d, s, pool);
+        guint32 fin = (s->flags & TS_FIN) ? 1 : 0;
+        ts_loss_input in = {
+            .seq = s->seq,
+            .end = s->seq + ((s->flags & TS_SYN) ? 1 : 0) + s->seglen + fin,
+            .seglen = s->seglen,
+            .flags = s->flags,
+            .window_raw = s->window_raw,
+            .sack_blocks = s->sack_blocks,
+            .ack = s->ack,
+            .since_start = s->time - c->start,
+            .silence = s->time - previous,
+            .ooo_threshold = c->handshake_rtt,
+            .next_seq_valid = c->seq_valid[d],
+            .next_seq = c->dir[d].next_seq,
+        };
+        ts_loss_segment(&c->loss, d, &c->flow[d], &c->flow[!d], &in, &out->loss);
+        account_sent(c, d, s, pool, &out->loss);
     }
     if (s->flags & TS_ACK) {
         double rtt;
@@ -232,6 +260,7 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
     out->stream = c->stream;
     out->dir = (guint8)d;
     gboolean copy = capture_copy(c, d, s);
+    double previous = c->end;
 
     if (s->time < c->start)
         c->start = s->time;
@@ -253,7 +282,7 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
         c->dir[d].bytes += s->seglen;
         out->capture_dup = 1;
     } else {
-        account_segment(c, d, s, pool, out);
+        account_segment(c, d, s, previous, pool, out);
     }
     out->syn = c->syn;
     out->fin = c->fin;

@@ -2,6 +2,7 @@
 #ifndef TCPSTATE_CONN_H
 #define TCPSTATE_CONN_H
 
+#include "loss.h"
 #include "rtt.h"
 #include "segment.h"
 #include "stat_acc.h"
@@ -15,7 +16,7 @@ typedef struct ts_dir {
     guint64 unique_bytes;  /* payload bytes sent for the first time */
     guint32 packets;       /* captured, capture duplicates included */
     guint32 next_seq;      /* highest sequence number sent so far, plus one */
-    guint32 retrans;       /* segments consuming sequence space that start below next_seq */
+    guint32 retrans;       /* segments re-sent or late (loss.c: the kinds add up to it) */
     guint32 capture_dups;  /* copies of a packet already captured (see capture_copy in conn.c) */
     ts_rtt_queue *pending; /* this direction's segments waiting for an ACK */
     guint32 recent[TS_RECENT]; /* signatures of its latest segments that were not copies
@@ -49,6 +50,8 @@ typedef struct ts_conn {
     guint8 fin_sent[2];     /* that direction has sent a FIN */
     guint64 raw_sum;
     ts_dir dir[2];
+    ts_flow_dir flow[2];    /* what the loss and ordering rules keep (loss.c) */
+    ts_loss *loss;          /* what they found; NULL while nothing */
 } ts_conn;
 
 /* Stages of a connection, as drawn in the LTTng/Trace Compass study: DNS (the lookup that
@@ -70,18 +73,20 @@ typedef enum ts_phase {
 
 const char *ts_phase_name(ts_phase p);
 
-/* What one segment did, for per-packet fields. */
+/* What one segment did, for per-packet fields (one per frame: ordered to leave no
+ * padding but the tail's). */
 typedef struct ts_seg_result {
+    double rtt;             /* RTT sample this segment's ACK produced */
+    double handshake_rtt;   /* set on the ACK that completes the handshake */
     guint32 stream;
-    guint8 dir;
-    guint8 capture_dup;     /* a copy of a packet already captured: counted, nothing else */
-    guint16 syn, fin;       /* counts up to and including this segment */
+    ts_phase phase;
     gboolean rst;           /* any RST up to and including this segment */
     gboolean has_rtt;
-    double rtt;             /* RTT sample this segment's ACK produced */
     gboolean has_handshake;
-    double handshake_rtt;   /* set on the ACK that completes the handshake */
-    ts_phase phase;
+    ts_loss_result loss;    /* loss and ordering (loss.c) */
+    guint16 syn, fin;       /* counts up to and including this segment */
+    guint8 dir;
+    guint8 capture_dup;     /* a copy of a packet already captured: counted, nothing else */
 } ts_seg_result;
 
 static inline gboolean ts_conn_complete(const ts_conn *c) { return c->syn >= 1 && c->fin >= 1; }

@@ -1,4 +1,5 @@
 /* One row per connection, header first; empty cells where a value does not exist. */
+#include "loss_figures.h"
 #include "report.h"
 #include "report_kernel.h"
 
@@ -20,6 +21,10 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
           "window_min,window_mean,window_max,window_raw_min,window_raw_mean,window_raw_max,"
           "capture_duplicates_src_to_dst,capture_duplicates_dst_to_src,capture_duplicates_total",
           out);
+    for (guint i = 0; i < ts_loss_figure_count; i++) {
+        const char *n = ts_loss_figures[i].name;
+        fprintf(out, ",%s_src_to_dst,%s_dst_to_src,%s_total", n, n, n);
+    }
     if (k)
         ts_report_kernel_csv_header(out);
     fputc('\n', out);
@@ -50,6 +55,12 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
             fputs(",,,,,,", out);
         fprintf(out, ",%u,%u,%u", c->dir[0].capture_dups, c->dir[1].capture_dups,
                 c->dir[0].capture_dups + c->dir[1].capture_dups);
+        for (guint j = 0; j < ts_loss_figure_count; j++) {
+            const ts_loss_figure *f = &ts_loss_figures[j];
+            char v0[32], v1[32], vt[32];
+            fprintf(out, ",%s,%s,%s", ts_loss_figure_str(f, c, 0, v0, sizeof v0),
+                    ts_loss_figure_str(f, c, 1, v1, sizeof v1), ts_loss_figure_total_str(f, c, vt, sizeof vt));
+        }
         if (k)
             ts_report_kernel_csv_row(out, c, k);
         fputc('\n', out);

@@ -1,4 +1,5 @@
 /* {"connections": [...], "summary": {...}}; times in seconds, null where no value exists. */
+#include "loss_figures.h"
 #include "report.h"
 #include "report_kernel.h"
 #include "summary.h"
@@ -58,6 +59,17 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
     dirs(out, "unique_bytes", c->dir[0].unique_bytes, c->dir[1].unique_bytes);
     fputs(", ", out);
     dirs(out, "capture_duplicates", c->dir[0].capture_dups, c->dir[1].capture_dups);
+    fputs(", \"loss\": {", out);
+    for (guint i = 0; i < ts_loss_figure_count; i++) {
+        const ts_loss_figure *f = &ts_loss_figures[i];
+        if (i)
+            fputs(", ", out);
+        char v0[32], v1[32], vt[32];
+        fprintf(out, "\"%s\": {\"src_to_dst\": %s, \"dst_to_src\": %s, \"total\": %s}", f->name,
+                ts_loss_figure_str(f, c, 0, v0, sizeof v0), ts_loss_figure_str(f, c, 1, v1, sizeof v1),
+                ts_loss_figure_total_str(f, c, vt, sizeof vt));
+    }
+    fputs("}", out);
     fprintf(out, ", \"rtt\": {\"samples\": %" G_GUINT64_FORMAT ", \"min\": ", c->rtt.n);
     num_or_null(out, c->rtt.n, c->rtt.min);
     fputs(", \"mean\": ", out);

@@ -1,8 +1,10 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
  * ending in END, C) counts, D) min/mean/max over complete connections; then E) kernel events
- * (with an events file) and F) capture duplicates (when there are any). */
+ * (with an events file), F) capture duplicates and G) loss and ordering (each when there
+ * is any). */
 #include "report.h"
 #include "fixed_format.h"
+#include "loss_figures.h"
 #include "report_kernel.h"
 #include "summary.h"
 #include "text_buf.h"
@@ -106,6 +108,49 @@ static void print_capture_dups(FILE *out, const ts_table *t)
     fputs("___________________________________________________\n", out);
 }
 
+/* Section G, only when some connection re-sent a segment or showed another loss or ordering
+ * figure (loss.c): per connection with any, the figures that are not zero, each way. */
+static void print_loss(FILE *out, const ts_table *t)
+{
+    guint n = ts_table_count(t), with = 0;
+    for (guint i = 0; i < n; i++)
+        with += ts_loss_any(ts_table_nth(t, i));
+    if (with == 0)
+        return;
+    fputs("\nG) Loss and ordering, as the capture shows them (source to destination / back):\n\n", out);
+    guint64 total[2][32] = {{0}};
+    double seconds[2][32] = {{0}};
+    g_assert(ts_loss_figure_count <= 32);
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        if (!ts_loss_any(c))
+            continue;
+        fprintf(out, "Connection %u, loss and ordering:\n", c->stream);
+        for (guint j = 0; j < ts_loss_figure_count; j++) {
+            const ts_loss_figure *f = &ts_loss_figures[j];
+            char a[32], b[32];
+            for (int d = 0; d < 2; d++) {
+                if (f->get)
+                    total[d][j] += f->get(c, d);
+                else
+                    seconds[d][j] += f->seconds(c, d);
+            }
+            if (ts_loss_figure_nonzero(f, c, 0) || ts_loss_figure_nonzero(f, c, 1))
+                fprintf(out, "%s: %s / %s\n", f->label, ts_loss_figure_str(f, c, 0, a, sizeof a),
+                        ts_loss_figure_str(f, c, 1, b, sizeof b));
+        }
+    }
+    fprintf(out, "All %u connection%s with any:\n", with, with == 1 ? "" : "s");
+    for (guint j = 0; j < ts_loss_figure_count; j++) {
+        if (ts_loss_figures[j].get)
+            fprintf(out, "%s: %" G_GUINT64_FORMAT " / %" G_GUINT64_FORMAT "\n", ts_loss_figures[j].label,
+                    total[0][j], total[1][j]);
+        else
+            fprintf(out, "%s: %.6f / %.6f\n", ts_loss_figures[j].label, seconds[0][j], seconds[1][j]);
+    }
+    fputs("___________________________________________________\n", out);
+}
+
 void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     ts_summary s;
@@ -145,4 +190,5 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     if (k)
         ts_report_kernel_text_section(out, t, k);
     print_capture_dups(out, t);
+    print_loss(out, t);
 }

@@ -30,6 +30,7 @@ typedef struct ts_segment {
     guint16 window_raw; /* the 16-bit window field as sent */
     guint16 ip_id;      /* the IPv4 identification field, when has_ip_id */
     guint8 has_ip_id;   /* carried in IPv4 (not IPv6) and known to the glue */
+    guint8 sack_blocks; /* SACK blocks in its options (0 when none or the options were cut) */
 } ts_segment;
 
 /* Fill an address from 4 (IPv4) or 16 (IPv6) raw bytes. */

@@ -86,6 +86,10 @@ enum {
     COL_RTT_MIN, /* text, empty without samples */
     COL_RTT_MEAN,
     COL_RTT_MAX,
+    COL_RESENT_AB, /* loss and ordering (core/loss.c) */
+    COL_RESENT_BA,
+    COL_DUP_ACKS,
+    COL_MISSED,
     COL_PROC_A, /* kernel columns: only with an events file, text, empty without facts */
     COL_PROC_B,
     COL_RETRANS_KERNEL,
@@ -121,6 +125,10 @@ static stat_tap_table_item fields[NCOLS] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT min (ms)", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT mean (ms)", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "RTT max (ms)", "%s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Re-sent A" ARROW "B", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Re-sent B" ARROW "A", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Dup ACKs", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Missed bytes", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process A", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process B", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Retransmits (kernel)", "%s"},
@@ -417,6 +425,11 @@ static void update_row(gui_state *st, stat_tap_table_item_type *row, const ts_co
     row[COL_WIN_MIN].value.uint_value = c->win_min;
     row[COL_WIN_MEAN].value.uint_value = samples ? (guint)((double)c->win_sum / samples + 0.5) : 0;
     row[COL_WIN_MAX].value.uint_value = c->win_max;
+    row[COL_RESENT_AB].value.uint_value = c->dir[0].retrans;
+    row[COL_RESENT_BA].value.uint_value = c->dir[1].retrans;
+    row[COL_DUP_ACKS].value.uint_value = c->loss ? c->loss->dir[0].dup_acks + c->loss->dir[1].dup_acks : 0;
+    row[COL_MISSED].value.uint_value =
+        c->loss ? clamp_uint(c->loss->dir[0].missed_bytes + c->loss->dir[1].missed_bytes) : 0;
     guint n = clamp_uint(c->rtt.n);
     row[COL_RTT_N].value.uint_value = n;
     if (n && n != row[COL_RTT_N].user_data.uint_value) {

@@ -124,6 +124,7 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
     s->flags = th->th_flags & 0xff;
     s->window = th->th_win;
     s->window_raw = raw_window(pinfo, th);
+    s->sack_blocks = th->num_sack_ranges;
     return TRUE;
 }
 

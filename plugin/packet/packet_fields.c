@@ -4,6 +4,8 @@ static int hf_conn = -1, hf_dir = -1, hf_state = -1, hf_final_state = -1;
 static int hf_complete = -1, hf_reset = -1, hf_open = -1;
 static int hf_rtt = -1, hf_handshake_rtt = -1, hf_phase = -1, hf_dns_time = -1;
 static int hf_conn_duration = -1, hf_conn_packets = -1, hf_conn_bytes = -1, hf_capture_dup = -1;
+static int hf_retrans_kind = -1, hf_dup_ack = -1, hf_keep_alive = -1, hf_zero_window = -1;
+static int hf_zero_window_probe = -1, hf_missed = -1;
 static gint ett_tcpstate = -1;
 
 static const value_string dir_names[] = {
@@ -49,6 +51,25 @@ void packet_fields_register(int proto)
                            "numbers, length, flags and window, soon after): counted as a packet, not as a "
                            "retransmission. Present only on such packets",
                            HFILL}},
+        {&hf_retrans_kind, {"Re-send kind", "tcpstate.retrans_kind", FT_STRING, BASE_NONE, NULL, 0x0,
+                            "Why a segment starting below its direction's highest sequence number came: "
+                            "spurious, fast, out_of_order, timeout, probe or other. Present only on such "
+                            "segments",
+                            HFILL}},
+        {&hf_dup_ack, {"Duplicate ACK", "tcpstate.dup_ack", FT_UINT16, BASE_DEC, NULL, 0x0,
+                       "Its number in a run of ACKs repeating the previous acknowledgement and window. "
+                       "Present only on duplicate ACKs",
+                       HFILL}},
+        {&hf_keep_alive, {"Keep-alive", "tcpstate.keep_alive", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                          "0 or 1 byte one below the next sequence number. Present only on keep-alives", HFILL}},
+        {&hf_zero_window, {"Zero window", "tcpstate.zero_window", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "Advertises a receive window of 0. Present only on such segments", HFILL}},
+        {&hf_zero_window_probe, {"Zero-window probe", "tcpstate.zero_window_probe", FT_BOOLEAN, BASE_NONE, NULL,
+                                 0x0, "1 byte sent into a zero window. Present only on probes", HFILL}},
+        {&hf_missed, {"Missed bytes", "tcpstate.missed_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
+                      "Sequence space sent just before this segment that the capture never saw. Present only "
+                      "after such a gap",
+                      HFILL}},
     };
     static gint *ett[] = {&ett_tcpstate};
     proto_register_field_array(proto, hf, array_length(hf));
@@ -83,6 +104,22 @@ static void add_string(proto_tree *t, int hf, tvbuff_t *tvb, const char *v)
     proto_item_set_generated(proto_tree_add_string(t, hf, tvb, 0, 0, v));
 }
 
+static void add_loss(proto_tree *t, tvbuff_t *tvb, const ts_loss_result *l)
+{
+    if (l->resend)
+        add_string(t, hf_retrans_kind, tvb, ts_resend_kind_name((ts_resend_kind)l->resend));
+    if (l->dup_ack)
+        add_uint(t, hf_dup_ack, tvb, l->dup_ack);
+    if (l->keep_alive)
+        add_bool(t, hf_keep_alive, tvb, TRUE);
+    if (l->zero_window)
+        add_bool(t, hf_zero_window, tvb, TRUE);
+    if (l->zero_window_probe)
+        add_bool(t, hf_zero_window_probe, tvb, TRUE);
+    if (l->missed)
+        add_uint(t, hf_missed, tvb, l->missed);
+}
+
 proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
                               const ts_conn *conn, const ts_dns_exchange *dns)
 {
@@ -102,6 +139,7 @@ proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const 
             add_time(t, hf_rtt, tvb, fs->seg.rtt);
         if (fs->seg.capture_dup)
             add_bool(t, hf_capture_dup, tvb, TRUE);
+        add_loss(t, tvb, &fs->seg.loss);
     }
     if (dns)
         add_time(t, hf_dns_time, tvb, dns->dns_time);

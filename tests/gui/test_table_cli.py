@@ -66,6 +66,9 @@ class TableCliTest(TsharkTestCase):
                             "Bytes A\u2192B": "bytes_src_to_dst", "Bytes B\u2192A": "bytes_dst_to_src",
                             "Window min (bytes)": "window_min", "Window max (bytes)": "window_max",
                             "RTT samples": "rtt_samples"}
+                    same.update({"Re-sent A\u2192B": "retransmissions_src_to_dst",
+                                 "Re-sent B\u2192A": "retransmissions_dst_to_src",
+                                 "Dup ACKs": "dup_acks_total", "Missed bytes": "missed_bytes_total"})
                     for col, key in same.items():
                         self.assertEqual(cell[col], c[key], f"{col} of connection {r[0]}")
                     # Rounded to whole bytes.

@@ -449,13 +449,14 @@ static void test_retransmitted_segments(void)
     send_seg(&f, A_TO_B, 1.2, ACK, 101, 901, 0, 1000);
     send_seg(&f, A_TO_B, 1.3, ACK | PSH, 101, 901, 100, 1000);      /* 101..201 */
     send_seg(&f, A_TO_B, 1.4, ACK | PSH, 201, 901, 100, 1000);      /* 201..301 */
-    send_seg(&f, A_TO_B, 1.5, ACK | PSH, 101, 901, 100, 1000);      /* resent 101..201 */
-    send_seg(&f, A_TO_B, 1.6, ACK | PSH, 251, 901, 100, 1000);      /* half old: 251..351 */
-    send_seg(&f, B_TO_A, 1.7, ACK, 901, 351, 0, 1000);
-    send_seg(&f, B_TO_A, 1.8, ACK, 901, 351, 0, 1000);              /* duplicate ACK: no */
-    send_seg(&f, A_TO_B, 1.9, FIN | ACK, 351, 901, 0, 1000);
-    send_seg(&f, A_TO_B, 2.9, FIN | ACK, 351, 901, 0, 1000);        /* resent FIN */
-    send_seg(&f, B_TO_A, 3.0, FIN | ACK, 901, 352, 0, 1000);
+    /* later than the handshake RTT (0.2) after 201..301: re-sent, not out of order */
+    send_seg(&f, A_TO_B, 1.8, ACK | PSH, 101, 901, 100, 1000);      /* resent 101..201 */
+    send_seg(&f, A_TO_B, 1.9, ACK | PSH, 251, 901, 100, 1000);      /* half old: 251..351 */
+    send_seg(&f, B_TO_A, 2.0, ACK, 901, 351, 0, 1000);
+    send_seg(&f, B_TO_A, 2.1, ACK, 901, 351, 0, 1000);              /* duplicate ACK: no */
+    send_seg(&f, A_TO_B, 2.2, FIN | ACK, 351, 901, 0, 1000);
+    send_seg(&f, A_TO_B, 3.2, FIN | ACK, 351, 901, 0, 1000);        /* resent FIN */
+    send_seg(&f, B_TO_A, 3.3, FIN | ACK, 901, 352, 0, 1000);
     const ts_conn *c = only(t);
     g_assert_cmpuint(c->dir[0].retrans, ==, 4);
     g_assert_cmpuint(c->dir[1].retrans, ==, 0);

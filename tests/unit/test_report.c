@@ -93,10 +93,16 @@ static void test_csv(void)
     g_assert_cmpstr(lines[1], ==,
                     "0,10.0.0.1,40000,10.0.0.2,80,S2F2,2,2,0,1,0,0,1.000000,1.500000,0.500000,3,2,5,"
                     "10,20,30,10,20,30,4,0.100000,0.125000,0.200000,0.200000,"
-                    "1000,1400.000,2000,1000,1400.000,2000,0,0,0");
+                    "1000,1400.000,2000,1000,1400.000,2000,0,0,0"
+                    /* 15 loss figures, 3 columns each, nothing lost */
+                    ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+                    ",0.000000,0.000000,0.000000,0,0,0,0,0,0");
     g_assert_true(g_str_has_prefix(lines[2], "1,2001:db8::1,5000,2001:db8::2,443,S1F0/R,1,0,1,0,0,0,"));
     /* its window: the SYN's 500 alone, the RST+ACK's 0 left out */
-    g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500,0,0,0"));
+    g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500,0,0,0"
+                                             ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
+                                             ",0.000000,0.000000,0.000000,0,0,0,0,0,0"));
+    g_assert_true(g_str_has_suffix(lines[0], ",missed_bytes_src_to_dst,missed_bytes_dst_to_src,missed_bytes_total"));
     g_strfreev(lines);
     free(s);
     ts_table_free(t);
