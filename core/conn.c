@@ -42,18 +42,20 @@ const char *ts_conn_status(const ts_conn *c, char *buf, gsize len)
     return ts_status_str(c->syn, c->fin, c->rst > 0, buf, len);
 }
 
-void ts_conn_init(ts_conn *c, const ts_segment *s)
+void ts_conn_init(ts_conn *c, const ts_segment *s, const ts_addr *src, const ts_addr *dst)
 {
     memset(c, 0, sizeof *c);
     c->used = 1;
     c->stream = s->stream;
-    c->src = s->src;
-    c->dst = s->dst;
+    c->src = src;
+    c->dst = dst;
     c->sport = s->sport;
     c->dport = s->dport;
     c->start = c->end = s->time;
     c->syn_time = -1.0;
     c->handshake_rtt = -1.0;
+    c->first_payload = -1.0;
+    c->ttfb = -1.0f;
 }
 
 void ts_conn_clear(ts_conn *c)
@@ -66,7 +68,7 @@ void ts_conn_clear(ts_conn *c)
 
 static int direction(const ts_conn *c, const ts_segment *s)
 {
-    if (s->sport == c->sport && s->dport == c->dport && ts_addr_equal(&s->src, &c->src))
+    if (s->sport == c->sport && s->dport == c->dport && ts_addr_equal(&s->src, c->src))
         return 0;
     return 1;
 }
@@ -253,6 +255,20 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
     }
 }
 
+/* The time figures (ts_conn's first_payload, ttfb, idle_max); before the segment updates
+ * the connection's end. */
+static void account_time(ts_conn *c, int d, const ts_segment *s)
+{
+    if (s->time - c->end > c->idle_max)
+        c->idle_max = (float)(s->time - c->end);
+    if (s->seglen == 0 || (s->flags & TS_RST))
+        return;
+    if (d == 0 && c->first_payload < 0)
+        c->first_payload = s->time;
+    else if (d == 1 && c->first_payload >= 0 && c->ttfb < 0 && s->time >= c->first_payload)
+        c->ttfb = (float)(s->time - c->first_payload);
+}
+
 void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out)
 {
     int d = direction(c, s);
@@ -261,6 +277,7 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
     out->dir = (guint8)d;
     gboolean copy = capture_copy(c, d, s);
     double previous = c->end;
+    account_time(c, d, s);
 
     if (s->time < c->start)
         c->start = s->time;

@@ -25,7 +25,7 @@ typedef struct ts_dir {
 
 /* Fields ordered so that the compiler adds no padding: a capture may hold millions. */
 typedef struct ts_conn {
-    ts_addr src, dst;
+    const ts_addr *src, *dst; /* held once per address by the connection's table */
     guint16 sport, dport;
     guint16 syn, fin, rst;  /* segments with that flag, both directions */
     guint32 stream;
@@ -49,6 +49,10 @@ typedef struct ts_conn {
     guint16 raw_min, raw_max;
     guint8 fin_sent[2];     /* that direction has sent a FIN */
     guint64 raw_sum;
+    double first_payload;   /* when the source first sent payload; < 0 before */
+    float ttfb;             /* time to first byte: from then to the first payload back; < 0
+                             * when none came (float: whole microseconds up to 8 s) */
+    float idle_max;         /* the longest time without a packet */
     ts_dir dir[2];
     ts_flow_dir flow[2];    /* what the loss and ordering rules keep (loss.c) */
     ts_loss *loss;          /* what they found; NULL while nothing */
@@ -98,13 +102,23 @@ static inline guint32 ts_conn_packets(const ts_conn *c) { return c->dir[0].packe
 static inline guint32 ts_conn_window_samples(const ts_conn *c) { return ts_conn_packets(c) - c->rst; }
 static inline guint64 ts_conn_bytes(const ts_conn *c) { return c->dir[0].bytes + c->dir[1].bytes; }
 static inline double ts_conn_duration(const ts_conn *c) { return c->end - c->start; }
+/* Time to first byte: the source's first payload to the first payload back after it. */
+static inline gboolean ts_conn_has_ttfb(const ts_conn *c) { return c->ttfb >= 0; }
+/* Payload bytes per second of the connection's duration, each way: all of them
+ * (throughput) or those sent for the first time (goodput); 0 for a connection of one
+ * instant. */
+static inline double ts_conn_rate(const ts_conn *c, guint64 bytes)
+{
+    return ts_conn_duration(c) > 0 ? (double)bytes / ts_conn_duration(c) : 0.0;
+}
 
 /* "S<syn>F<fin>" with "/R" when reset; buf of at least TS_STATUS_LEN bytes. */
 #define TS_STATUS_LEN 32
 const char *ts_status_str(guint syn, guint fin, gboolean rst, char *buf, gsize len);
 const char *ts_conn_status(const ts_conn *c, char *buf, gsize len);
 
-void ts_conn_init(ts_conn *c, const ts_segment *s);
+/* src and dst: s's addresses, as the table holds them (they outlive the connection). */
+void ts_conn_init(ts_conn *c, const ts_segment *s, const ts_addr *src, const ts_addr *dst);
 /* pool: where the connection's RTT queues come from and go back to (its table's). */
 void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_result *out);
 void ts_conn_clear(ts_conn *c);

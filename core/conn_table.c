@@ -15,7 +15,36 @@ struct ts_table {
     GArray *order; /* guint32 stream numbers, in first-seen order */
     gboolean sorted;
     ts_rtt_pool rtt_pool;
+    /* Every address of its connections, once: a connection points at two of them (two
+     * pointers instead of two 17-byte addresses; a capture has far fewer hosts than
+     * connections). Key and value are the same ts_addr. */
+    GHashTable *addrs;
 };
+
+static guint addr_hash(gconstpointer p)
+{
+    const ts_addr *a = p;
+    guint h = a->family;
+    for (int i = 0; i < (a->family == 6 ? 16 : 4); i++)
+        h = h * 31 + a->bytes[i];
+    return h;
+}
+
+static gboolean addr_equal(gconstpointer a, gconstpointer b)
+{
+    return ts_addr_equal(a, b);
+}
+
+static const ts_addr *intern(ts_table *t, const ts_addr *a)
+{
+    ts_addr *held = g_hash_table_lookup(t->addrs, a);
+    if (!held) {
+        held = g_new(ts_addr, 1);
+        *held = *a;
+        g_hash_table_add(t->addrs, held);
+    }
+    return held;
+}
 
 static inline ts_conn *slot(const ts_table *t, guint32 stream)
 {
@@ -28,6 +57,7 @@ ts_table *ts_table_new(void)
     t->order = g_array_new(FALSE, FALSE, sizeof(guint32));
     t->sorted = TRUE;
     ts_rtt_pool_init(&t->rtt_pool);
+    t->addrs = g_hash_table_new_full(addr_hash, addr_equal, g_free, NULL);
     return t;
 }
 
@@ -43,6 +73,7 @@ void ts_table_reset(ts_table *t)
     g_array_set_size(t->order, 0);
     t->sorted = TRUE;
     ts_rtt_pool_clear(&t->rtt_pool);
+    g_hash_table_remove_all(t->addrs);
 }
 
 void ts_table_free(ts_table *t)
@@ -52,6 +83,7 @@ void ts_table_free(ts_table *t)
     ts_table_reset(t);
     g_array_free(t->order, TRUE);
     ts_rtt_pool_clear(&t->rtt_pool);
+    g_hash_table_destroy(t->addrs);
     g_free(t);
 }
 
@@ -73,7 +105,7 @@ const ts_conn *ts_table_add(ts_table *t, const ts_segment *s, ts_seg_result *out
     ensure_slot(t, s->stream);
     ts_conn *c = slot(t, s->stream);
     if (!c->used) {
-        ts_conn_init(c, s);
+        ts_conn_init(c, s, intern(t, &s->src), intern(t, &s->dst));
         guint n = t->order->len;
         if (n && g_array_index(t->order, guint32, n - 1) > s->stream)
             t->sorted = FALSE;
@@ -124,5 +156,7 @@ gsize ts_table_bytes(const ts_table *t)
         const ts_conn *c = slot(t, g_array_index(t->order, guint32, i));
         b += ts_rtt_bytes(c->dir[0].pending) + ts_rtt_bytes(c->dir[1].pending);
     }
+    /* the addresses, and the hash table's three words per entry and bucket */
+    b += g_hash_table_size(t->addrs) * (sizeof(ts_addr) + 3 * sizeof(gpointer) + sizeof(guint));
     return b + ts_rtt_pool_bytes(&t->rtt_pool);
 }

@@ -25,6 +25,9 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
         const char *n = ts_loss_figures[i].name;
         fprintf(out, ",%s_src_to_dst,%s_dst_to_src,%s_total", n, n, n);
     }
+    fputs(",ttfb,idle_max,throughput_src_to_dst,throughput_dst_to_src,throughput_total,"
+          "goodput_src_to_dst,goodput_dst_to_src,goodput_total",
+          out);
     if (k)
         ts_report_kernel_csv_header(out);
     fputc('\n', out);
@@ -37,8 +40,8 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
                 "%u,%s,%u,%s,%u,%s,%u,%u,%u,%d,%d,%d,%.6f,%.6f,%.6f,%u,%u,%u,"
                 "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ","
                 "%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT ",%" G_GUINT64_FORMAT,
-                c->stream, ts_addr_to_str(&c->src, a, sizeof a), c->sport,
-                ts_addr_to_str(&c->dst, b, sizeof b), c->dport, ts_conn_status(c, st, sizeof st),
+                c->stream, ts_addr_to_str(c->src, a, sizeof a), c->sport,
+                ts_addr_to_str(c->dst, b, sizeof b), c->dport, ts_conn_status(c, st, sizeof st),
                 c->syn, c->fin, c->rst, ts_conn_complete(c), ts_conn_open(c), ts_conn_before_capture(c),
                 c->start, c->end, ts_conn_duration(c), c->dir[0].packets, c->dir[1].packets, pk,
                 c->dir[0].bytes, c->dir[1].bytes, ts_conn_bytes(c), c->dir[0].unique_bytes,
@@ -61,6 +64,11 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
             fprintf(out, ",%s,%s,%s", ts_loss_figure_str(f, c, 0, v0, sizeof v0),
                     ts_loss_figure_str(f, c, 1, v1, sizeof v1), ts_loss_figure_total_str(f, c, vt, sizeof vt));
         }
+        opt(out, ts_conn_has_ttfb(c), c->ttfb);
+        fprintf(out, ",%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f", c->idle_max, ts_conn_rate(c, c->dir[0].bytes),
+                ts_conn_rate(c, c->dir[1].bytes), ts_conn_rate(c, ts_conn_bytes(c)),
+                ts_conn_rate(c, c->dir[0].unique_bytes), ts_conn_rate(c, c->dir[1].unique_bytes),
+                ts_conn_rate(c, c->dir[0].unique_bytes + c->dir[1].unique_bytes));
         if (k)
             ts_report_kernel_csv_row(out, c, k);
         fputc('\n', out);

@@ -36,6 +36,13 @@ static void dirs(FILE *out, const char *name, guint64 a, guint64 b)
             name, a, b, a + b);
 }
 
+/* Bytes per second each way and both (ts_conn_rate), 3 decimals. */
+static void rates(FILE *out, const char *name, const ts_conn *c, guint64 a, guint64 b)
+{
+    fprintf(out, "\"%s\": {\"src_to_dst\": %.3f, \"dst_to_src\": %.3f, \"total\": %.3f}", name,
+            ts_conn_rate(c, a), ts_conn_rate(c, b), ts_conn_rate(c, a + b));
+}
+
 static const char *jbool(gboolean b)
 {
     return b ? "true" : "false";
@@ -48,7 +55,7 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
             "{\"stream\": %u, \"src\": \"%s\", \"sport\": %u, \"dst\": \"%s\", \"dport\": %u, "
             "\"status\": \"%s\", \"syn\": %u, \"fin\": %u, \"reset\": %s, \"complete\": %s, "
             "\"open\": %s, \"before_capture\": %s, \"start\": %.6f, \"end\": %.6f, \"duration\": %.6f, ",
-            c->stream, ts_addr_to_str(&c->src, a, sizeof a), c->sport, ts_addr_to_str(&c->dst, b, sizeof b),
+            c->stream, ts_addr_to_str(c->src, a, sizeof a), c->sport, ts_addr_to_str(c->dst, b, sizeof b),
             c->dport, ts_conn_status(c, st, sizeof st), c->syn, c->fin, jbool(ts_conn_reset(c)),
             jbool(ts_conn_complete(c)), jbool(ts_conn_open(c)), jbool(ts_conn_before_capture(c)), c->start,
             c->end, ts_conn_duration(c));
@@ -69,6 +76,12 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
                 ts_loss_figure_str(f, c, 0, v0, sizeof v0), ts_loss_figure_str(f, c, 1, v1, sizeof v1),
                 ts_loss_figure_total_str(f, c, vt, sizeof vt));
     }
+    fputs("}, \"time\": {\"ttfb\": ", out);
+    num_or_null(out, ts_conn_has_ttfb(c), c->ttfb);
+    fprintf(out, ", \"idle_max\": %.6f, ", c->idle_max);
+    rates(out, "throughput", c, c->dir[0].bytes, c->dir[1].bytes);
+    fputs(", ", out);
+    rates(out, "goodput", c, c->dir[0].unique_bytes, c->dir[1].unique_bytes);
     fputs("}", out);
     fprintf(out, ", \"rtt\": {\"samples\": %" G_GUINT64_FORMAT ", \"min\": ", c->rtt.n);
     num_or_null(out, c->rtt.n, c->rtt.min);

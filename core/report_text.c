@@ -1,7 +1,7 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
  * ending in END, C) counts, D) min/mean/max over complete connections; then E) kernel events
  * (with an events file), F) capture duplicates and G) loss and ordering (each when there
- * is any). */
+ * is any), H) time. */
 #include "report.h"
 #include "fixed_format.h"
 #include "loss_figures.h"
@@ -40,8 +40,8 @@ static void print_conn(ts_text_buf *b, const ts_conn *c, const ts_kernel_report 
     ts_text_lit(b, "Connection ");
     ts_text_uint(b, c->stream);
     ts_text_lit(b, ":\n");
-    LINE_STR(b, "Source Address: ", ts_addr_to_str(&c->src, a, sizeof a));
-    LINE_STR(b, "Destination address: ", ts_addr_to_str(&c->dst, a, sizeof a));
+    LINE_STR(b, "Source Address: ", ts_addr_to_str(c->src, a, sizeof a));
+    LINE_STR(b, "Destination address: ", ts_addr_to_str(c->dst, a, sizeof a));
     LINE_UINT(b, "Source Port: ", c->sport);
     LINE_UINT(b, "Destination Port: ", c->dport);
     LINE_STR(b, "Status: ", ts_conn_status(c, st, sizeof st));
@@ -151,6 +151,31 @@ static void print_loss(FILE *out, const ts_table *t)
     fputs("___________________________________________________\n", out);
 }
 
+/* Section H, when there is any connection: time to first byte, longest idle time,
+ * throughput and goodput each way, a line per connection. */
+static void print_time(FILE *out, const ts_table *t)
+{
+    guint n = ts_table_count(t);
+    if (n == 0)
+        return;
+    fputs("\nH) Time (time to first byte: the source's first payload to the first payload back; "
+          "throughput and goodput: payload bytes, all and sent for the first time, per second of "
+          "the connection, source to destination / back):\n\n",
+          out);
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        fprintf(out, "Connection %u: time to first byte ", c->stream);
+        if (ts_conn_has_ttfb(c))
+            fprintf(out, "%.6f s", c->ttfb);
+        else
+            fputs("n/a", out);
+        fprintf(out, ", longest idle %.6f s, throughput %.3f / %.3f B/s, goodput %.3f / %.3f B/s\n", c->idle_max,
+                ts_conn_rate(c, c->dir[0].bytes), ts_conn_rate(c, c->dir[1].bytes),
+                ts_conn_rate(c, c->dir[0].unique_bytes), ts_conn_rate(c, c->dir[1].unique_bytes));
+    }
+    fputs("___________________________________________________\n", out);
+}
+
 void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
 {
     ts_summary s;
@@ -191,4 +216,5 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
         ts_report_kernel_text_section(out, t, k);
     print_capture_dups(out, t);
     print_loss(out, t);
+    print_time(out, t);
 }

@@ -392,10 +392,10 @@ static stat_tap_table_item_type *new_row(gui_state *st, const ts_conn *c, guint3
     }
     row[COL_CONN].value.uint_value = c->stream;
     g_free((char *)row[COL_SRC].value.string_value);
-    row[COL_SRC].value.string_value = g_strdup(ts_addr_to_str(&c->src, buf, sizeof buf));
+    row[COL_SRC].value.string_value = g_strdup(ts_addr_to_str(c->src, buf, sizeof buf));
     row[COL_SPORT].value.uint_value = c->sport;
     g_free((char *)row[COL_DST].value.string_value);
-    row[COL_DST].value.string_value = g_strdup(ts_addr_to_str(&c->dst, buf, sizeof buf));
+    row[COL_DST].value.string_value = g_strdup(ts_addr_to_str(c->dst, buf, sizeof buf));
     row[COL_DPORT].value.uint_value = c->dport;
     row[COL_RTT_N].user_data.uint_value = 0; /* the samples the RTT cells were written for */
     return row;

@@ -298,8 +298,8 @@ static void test_ipv6_and_order(void)
     g_assert_cmpuint(ts_table_nth(t, 0)->stream, ==, 2);
     g_assert_cmpuint(ts_table_nth(t, 1)->stream, ==, 7);
     char a[TS_ADDR_STRLEN];
-    g_assert_cmpstr(ts_addr_to_str(&ts_table_nth(t, 1)->src, a, sizeof a), ==, "2001:db8::1");
-    g_assert_cmpstr(ts_addr_to_str(&ts_table_nth(t, 0)->dst, a, sizeof a), ==, "10.0.0.2");
+    g_assert_cmpstr(ts_addr_to_str(ts_table_nth(t, 1)->src, a, sizeof a), ==, "2001:db8::1");
+    g_assert_cmpstr(ts_addr_to_str(ts_table_nth(t, 0)->dst, a, sizeof a), ==, "10.0.0.2");
     g_assert_null(ts_table_lookup(t, 3));
     g_assert_nonnull(ts_table_lookup(t, 7));
     g_assert_null(ts_table_lookup(t, 1u << 30));
@@ -581,6 +581,35 @@ static void test_half_close_phases(void)
     ts_table_free(t);
 }
 
+/* A server that speaks first (an SMTP banner): the time to first byte runs from the client's
+ * first payload to the server's next one, not from the banner; the longest idle time is the
+ * widest gap between two packets; addresses are held once for connections that share them. */
+static void test_time_to_first_byte_and_idle(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = flow(t, 0);
+    send_seg(&f, A_TO_B, 1.000, SYN, 100, 0, 0, 1000);
+    send_seg(&f, B_TO_A, 1.010, SYN | ACK, 500, 101, 0, 1000);
+    send_seg(&f, A_TO_B, 1.020, ACK, 101, 501, 0, 1000);
+    send_seg(&f, B_TO_A, 1.030, ACK | PSH, 501, 101, 50, 1000);  /* banner */
+    send_seg(&f, A_TO_B, 3.030, ACK | PSH, 101, 551, 10, 1000);  /* 2 s later: the command */
+    send_seg(&f, B_TO_A, 3.045, ACK | PSH, 551, 111, 30, 1000);  /* its answer */
+    const ts_conn *c = only(t);
+    g_assert_true(ts_conn_has_ttfb(c));
+    g_assert_cmpfloat_with_epsilon(c->ttfb, 3.045 - 3.030, 1e-6);
+    g_assert_cmpfloat_with_epsilon(c->idle_max, 3.030 - 1.030, 1e-6);
+    /* 10 bytes one way, 80 the other, in 2.045 s */
+    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, c->dir[0].bytes), 10 / 2.045, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, c->dir[1].bytes), 80 / 2.045, 1e-9);
+
+    test_flow g = {t, 1, 4, 40001, 80, 0, 0};
+    send_seg(&g, A_TO_B, 4.0, SYN, 1, 0, 0, 1000);
+    const ts_conn *d = ts_table_lookup(t, 1);
+    g_assert_false(ts_conn_has_ttfb(d));
+    g_assert_true(d->src == c->src && d->dst == c->dst);
+    ts_table_free(t);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -605,5 +634,6 @@ int main(int argc, char **argv)
     g_test_add_func("/conn/capture_copies_without_ip_id", test_capture_copies_without_ip_id);
     g_test_add_func("/conn/rtt_queue_reuse", test_rtt_queue_reuse);
     g_test_add_func("/conn/one_way_waiting_is_bounded", test_one_way_waiting_is_bounded);
+    g_test_add_func("/conn/time_to_first_byte_and_idle", test_time_to_first_byte_and_idle);
     return g_test_run();
 }

@@ -96,13 +96,20 @@ static void test_csv(void)
                     "1000,1400.000,2000,1000,1400.000,2000,0,0,0"
                     /* 15 loss figures, 3 columns each, nothing lost */
                     ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                    ",0.000000,0.000000,0.000000,0,0,0,0,0,0");
+                    ",0.000000,0.000000,0.000000,0,0,0,0,0,0"
+                    /* time to first byte: A's payload at 1.2, B's at 1.3; longest idle 1.3 to
+                     * 1.5; 10 and 20 payload bytes (all sent once) in 0.5 s */
+                    ",0.100000,0.200000,20.000,40.000,60.000,20.000,40.000,60.000");
     g_assert_true(g_str_has_prefix(lines[2], "1,2001:db8::1,5000,2001:db8::2,443,S1F0/R,1,0,1,0,0,0,"));
     /* its window: the SYN's 500 alone, the RST+ACK's 0 left out */
     g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500,0,0,0"
                                              ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                                             ",0.000000,0.000000,0.000000,0,0,0,0,0,0"));
-    g_assert_true(g_str_has_suffix(lines[0], ",missed_bytes_src_to_dst,missed_bytes_dst_to_src,missed_bytes_total"));
+                                             ",0.000000,0.000000,0.000000,0,0,0,0,0,0"
+                                             /* no payload: no time to first byte, idle 0.25 */
+                                             ",,0.250000,0.000,0.000,0.000,0.000,0.000,0.000"));
+    g_assert_true(g_str_has_suffix(lines[0], ",missed_bytes_src_to_dst,missed_bytes_dst_to_src,missed_bytes_total,"
+                                             "ttfb,idle_max,throughput_src_to_dst,throughput_dst_to_src,"
+                                             "throughput_total,goodput_src_to_dst,goodput_dst_to_src,goodput_total"));
     g_strfreev(lines);
     free(s);
     ts_table_free(t);
