@@ -235,6 +235,7 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
             .flags = s->flags,
             .window_raw = s->window_raw,
             .sack_blocks = s->sack_blocks,
+            .dsack = s->dsack,
             .ack = s->ack,
             .since_start = s->time - c->start,
             .silence = s->time - previous,

@@ -11,6 +11,9 @@
  *                      sent but never captured (missed bytes)
  *   keep-alive         0 or 1 byte starting one below fwd's next sequence number (not a
  *                      SYN, FIN or RST): not a re-send
+ *   D-SACK             its first SACK block reports data received twice (RFC 2883): counted
+ *                      for rev, whose data it was (a spurious re-send, or a copy the network
+ *                      made)
  *   duplicate ACK      no payload, not SYN, FIN or RST, a non-zero window equal to fwd's
  *                      previous one or SACK blocks (RFC 6675: a receiver's window may grow
  *                      while it reports the holes), at fwd's next sequence number, the same
@@ -113,6 +116,10 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
     gboolean zw_probe = in->seglen == 1 && in->next_seq_valid && in->seq == in->next_seq && rev_window_zero;
     gboolean keep_alive = FALSE;
 
+    if (in->dsack) {
+        out->dsack = 1;
+        counts(loss, !d)->dsacks++;
+    }
     if (zw_probe) {
         out->zero_window_probe = 1;
         counts(loss, d)->zero_window_probes++;

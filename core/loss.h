@@ -34,6 +34,7 @@ typedef struct ts_loss_dir {
     guint32 zero_windows;     /* segments advertising a zero window */
     guint32 zero_window_probes;
     guint32 gaps;             /* segments that start past the highest sequence number */
+    guint32 dsacks;           /* D-SACKs of the other side: its data received twice */
     guint64 missed_bytes;     /* sequence space of those gaps: sent, never captured */
     double zero_window_time;  /* seconds its window stayed at 0, closed stretches */
     double zero_window_since; /* when the open stretch began (seconds after the connection's
@@ -66,6 +67,7 @@ typedef struct ts_loss_result {
     guint8 resend;           /* ts_resend_kind */
     guint8 keep_alive, zero_window, zero_window_probe;
     guint16 dup_ack;         /* its number in a run of duplicate ACKs, 0 when not one */
+    guint8 dsack;            /* it reports data received twice (D-SACK) */
     guint32 missed;          /* sequence space skipped just before it */
 } ts_loss_result;
 
@@ -76,6 +78,7 @@ typedef struct ts_loss_input {
     guint16 flags;              /* TS_* */
     guint16 window_raw;
     guint8 sack_blocks;         /* SACK blocks in its options */
+    guint8 dsack;               /* its first SACK block is a D-SACK (RFC 2883) */
     guint32 ack;
     double since_start;         /* the segment's time minus the connection's start */
     double silence;             /* the segment's time minus the connection's previous packet */

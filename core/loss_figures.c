@@ -15,6 +15,7 @@ static guint64 timeout(const ts_conn *c, int d) { return of(c, d)->resent[TS_RES
 static guint64 probe(const ts_conn *c, int d) { return of(c, d)->resent[TS_RESEND_PROBE]; }
 static guint64 other(const ts_conn *c, int d) { return of(c, d)->resent[TS_RESEND_OTHER]; }
 static guint64 dup_acks(const ts_conn *c, int d) { return of(c, d)->dup_acks; }
+static guint64 dsacks(const ts_conn *c, int d) { return of(c, d)->dsacks; }
 static guint64 dup_ack_runs3(const ts_conn *c, int d) { return of(c, d)->dup_ack_runs3; }
 static guint64 keep_alives(const ts_conn *c, int d) { return of(c, d)->keep_alives; }
 static guint64 zero_windows(const ts_conn *c, int d) { return of(c, d)->zero_windows; }
@@ -35,6 +36,7 @@ const ts_loss_figure ts_loss_figures[] = {
     {"retrans_timeout", "  timeout (after silence)", timeout, NULL},
     {"retrans_probe", "  tail loss probe", probe, NULL},
     {"retrans_other", "  other", other, NULL},
+    {"dsacks", "Reported received twice (D-SACK)", dsacks, NULL},
     {"dup_acks", "Duplicate ACKs", dup_acks, NULL},
     {"dup_ack_runs3", "Runs of 3 or more duplicate ACKs", dup_ack_runs3, NULL},
     {"keep_alives", "Keep-alives", keep_alives, NULL},

@@ -125,6 +125,12 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
     s->window = th->th_win;
     s->window_raw = raw_window(pinfo, th);
     s->sack_blocks = th->num_sack_ranges;
+    /* RFC 2883 4, as Wireshark tells a D-SACK: the first block lies below the acknowledgement
+     * number, or inside the second block */
+    s->dsack = th->num_sack_ranges > 0 &&
+               ((gint32)(th->sack_right_edge[0] - th->th_ack) <= 0 ||
+                (th->num_sack_ranges > 1 && (gint32)(th->sack_left_edge[1] - th->sack_right_edge[0]) < 0 &&
+                 (gint32)(th->sack_right_edge[1] - th->sack_right_edge[0]) >= 0));
     return TRUE;
 }
 

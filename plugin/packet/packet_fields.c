@@ -5,7 +5,7 @@ static int hf_complete = -1, hf_reset = -1, hf_open = -1;
 static int hf_rtt = -1, hf_handshake_rtt = -1, hf_phase = -1, hf_dns_time = -1;
 static int hf_conn_duration = -1, hf_conn_packets = -1, hf_conn_bytes = -1, hf_capture_dup = -1;
 static int hf_retrans_kind = -1, hf_dup_ack = -1, hf_keep_alive = -1, hf_zero_window = -1;
-static int hf_zero_window_probe = -1, hf_missed = -1;
+static int hf_zero_window_probe = -1, hf_missed = -1, hf_dsack = -1;
 static gint ett_tcpstate = -1;
 
 static const value_string dir_names[] = {
@@ -66,6 +66,10 @@ void packet_fields_register(int proto)
                            "Advertises a receive window of 0. Present only on such segments", HFILL}},
         {&hf_zero_window_probe, {"Zero-window probe", "tcpstate.zero_window_probe", FT_BOOLEAN, BASE_NONE, NULL,
                                  0x0, "1 byte sent into a zero window. Present only on probes", HFILL}},
+        {&hf_dsack, {"D-SACK", "tcpstate.dsack", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                     "Its first SACK block reports data received twice (RFC 2883). Present only on such "
+                     "ACKs",
+                     HFILL}},
         {&hf_missed, {"Missed bytes", "tcpstate.missed_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
                       "Sequence space sent just before this segment that the capture never saw. Present only "
                       "after such a gap",
@@ -118,6 +122,8 @@ static void add_loss(proto_tree *t, tvbuff_t *tvb, const ts_loss_result *l)
         add_bool(t, hf_zero_window_probe, tvb, TRUE);
     if (l->missed)
         add_uint(t, hf_missed, tvb, l->missed);
+    if (l->dsack)
+        add_bool(t, hf_dsack, tvb, TRUE);
 }
 
 proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,

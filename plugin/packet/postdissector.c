@@ -31,11 +31,12 @@ static ts_pref_bool pref_first_pass_fields = FALSE;
 static gboolean fields_wanted;
 static gboolean fields_two_pass; /* tshark -2 showing tcpstate fields */
 
-enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW, F_IP_ID, F_SACK,
+enum { F_STREAM, F_SPORT, F_DPORT, F_SEQ, F_ACK, F_FLAGS, F_LEN, F_WIN, F_WIN_RAW, F_IP_ID, F_SACK, F_DSACK,
        F_DNS_RESPONSE_TO, F_DNS_TIME, F_DNS_A, F_DNS_AAAA, F_COUNT };
 static const char *wanted_names[F_COUNT] = {
     "tcp.stream", "tcp.srcport", "tcp.dstport", "tcp.seq_raw", "tcp.ack_raw", "tcp.flags",
     "tcp.len", "tcp.window_size", "tcp.window_size_value", "ip.id", "tcp.options.sack.count",
+    "tcp.options.sack.dsack_le",
     "dns.response_to", "dns.time", "dns.a", "dns.aaaa",
 };
 static int wanted[F_COUNT];
@@ -115,6 +116,9 @@ static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s
     s->ack = last_uint(tree, F_ACK, &optional);   /* absent when the ACK flag is clear */
     s->seglen = last_uint(tree, F_LEN, &optional); /* absent when the length is unknown */
     s->sack_blocks = (guint8)last_uint(tree, F_SACK, &optional); /* absent without SACK blocks */
+    gboolean dsack = TRUE;
+    last_uint(tree, F_DSACK, &dsack); /* present on a D-SACK only */
+    s->dsack = (guint8)dsack;
     if (pinfo->net_src.type == AT_IPv4) { /* the innermost IPv4 header's, as the segment's */
         gboolean have_id = TRUE;
         s->ip_id = (guint16)last_uint(tree, F_IP_ID, &have_id);

@@ -4,6 +4,7 @@ Every frame's tcpstate.retrans_kind, tcpstate.dup_ack, tcpstate.keep_alive,
 tcpstate.zero_window, tcpstate.zero_window_probe and tcpstate.missed_bytes is compared with
 the flag tshark's TCP analysis gives the same frame (plain tshark, no plugin):
 
+    dsack (on the ACK)            tcp.options.sack.dsack_le (present)
     spurious                      tcp.analysis.spurious_retransmission
     fast                          tcp.analysis.fast_retransmission
     out_of_order                  tcp.analysis.out_of_order
@@ -60,9 +61,9 @@ CAPTURES = [
 TSHARK_FLAGS = ["tcp.analysis.spurious_retransmission", "tcp.analysis.fast_retransmission",
                 "tcp.analysis.out_of_order", "tcp.analysis.retransmission",
                 "tcp.analysis.duplicate_ack_num", "tcp.analysis.keep_alive", "tcp.analysis.zero_window",
-                "tcp.analysis.zero_window_probe", "tcp.analysis.lost_segment"]
+                "tcp.analysis.zero_window_probe", "tcp.analysis.lost_segment", "tcp.options.sack.dsack_le"]
 TCPSTATE = ["tcpstate.retrans_kind", "tcpstate.dup_ack", "tcpstate.keep_alive", "tcpstate.zero_window",
-            "tcpstate.zero_window_probe", "tcpstate.missed_bytes"]
+            "tcpstate.zero_window_probe", "tcpstate.missed_bytes", "tcpstate.dsack"]
 
 KIND_OF_FLAG = {0: "spurious", 1: "fast", 2: "out_of_order", 3: "retransmission"}
 
@@ -132,7 +133,7 @@ def tshark_view(out):
             dup = "in_sack_run"
         view[int(frame)] = {"kind": kind, "dup_ack": dup, "keep_alive": bool(f[5]),
                             "zero_window": bool(f[6]), "zero_window_probe": bool(f[7]),
-                            "lost": bool(f[8]), "time": float(t), "window": int(win),
+                            "lost": bool(f[8]), "dsack": bool(f[9]), "time": float(t), "window": int(win),
                             "rst": bool(flags_v & 0x04)}
     return view, new_data
 
@@ -143,10 +144,10 @@ class LossTest(TsharkTestCase):
                          "-e", "tcpstate.dir"] + sum((["-e", f] for f in TCPSTATE), []), check=True)
         view = {}
         for cells in fields(p.stdout, 3 + len(TCPSTATE)):
-            frame, conn, d, kind, dup, ka, zw, zwp, missed = cells[:9]
+            frame, conn, d, kind, dup, ka, zw, zwp, missed, dsack = cells[:10]
             view[int(frame)] = {"conn": int(conn), "dir": int(d), "kind": kind, "dup_ack": dup,
                                 "keep_alive": bool(ka), "zero_window": bool(zw),
-                                "zero_window_probe": bool(zwp), "missed": int(missed or 0)}
+                                "zero_window_probe": bool(zwp), "missed": int(missed or 0), "dsack": bool(dsack)}
         return view
 
     def check_capture(self, name):
@@ -177,10 +178,10 @@ class LossTest(TsharkTestCase):
                 seen[w["dup_ack"]] += 1
             else:
                 self.assertEqual(g["dup_ack"], w["dup_ack"], where)
-            for k in ("keep_alive", "zero_window", "zero_window_probe"):
+            for k in ("keep_alive", "zero_window", "zero_window_probe", "dsack"):
                 self.assertEqual(g[k], w[k], f"{where}: {k}")
             self.assertEqual(g["missed"] > 0, w["lost"], f"{where}: missed bytes")
-            for k in ("kind", "dup_ack", "keep_alive", "zero_window", "zero_window_probe"):
+            for k in ("kind", "dup_ack", "keep_alive", "zero_window", "zero_window_probe", "dsack"):
                 if g[k]:
                     seen[k] += 1
         seen["zero_window_seconds"] += self.check_connections(path, got, want)
@@ -217,6 +218,7 @@ class LossTest(TsharkTestCase):
             c["zero_windows"] += g["zero_window"]
             c["zero_window_probes"] += g["zero_window_probe"]
             c["gaps"] += g["missed"] > 0
+            sums[(g["conn"], 1 - g["dir"])]["dsacks"] += g["dsack"]  # the other side's data
             c["missed_bytes"] += g["missed"]
         last_time = collections.defaultdict(float)
         for frame, g in got.items():
@@ -242,7 +244,7 @@ class LossTest(TsharkTestCase):
                 total.update(self.check_capture(name))
         # The captures hold every kind of event the comparison is about, so that no rule goes
         # untested here (zero-window probes are in the unit tests only: none of these has one).
-        for k in ("kind", "dup_ack", "keep_alive", "zero_window", "zero_window_seconds"):
+        for k in ("kind", "dup_ack", "keep_alive", "zero_window", "zero_window_seconds", "dsack"):
             self.assertGreater(total[k], 0, k)
 
 

@@ -301,6 +301,39 @@ static void test_zero_window_open_at_end(void)
     ts_table_free(t);
 }
 
+/* A D-SACK from B reports A's data received twice: counted for A, marked on B's ACK. */
+static void test_dsack(void)
+{
+    ts_table *t = ts_table_new();
+    test_flow f = open_flow(t);
+    snd(&f, A_TO_B, 1.030, ACK, 1001, 5001, 100, 502);
+    snd(&f, B_TO_A, 1.050, ACK, 5001, 1101, 0, 509);
+    snd(&f, A_TO_B, 1.300, ACK, 1001, 5001, 100, 502);
+    f.ip_id++;
+    ts_segment s;
+    memset(&s, 0, sizeof s);
+    static const guint8 a4[4] = {10, 0, 0, 1}, b4[4] = {10, 0, 0, 2};
+    ts_addr_set(&s.src, 4, b4);
+    ts_addr_set(&s.dst, 4, a4);
+    s.sport = 80;
+    s.dport = 40000;
+    s.time = 1.320;
+    s.flags = ACK;
+    s.seq = 5001;
+    s.ack = 1101;
+    s.window = s.window_raw = 509;
+    s.sack_blocks = 1;
+    s.dsack = 1;
+    ts_seg_result r;
+    ts_table_add(t, &s, &r);
+    g_assert_true(r.loss.dsack);
+    const ts_conn *c = conn0(t);
+    g_assert_cmpuint(c->loss->dir[0].dsacks, ==, 1);
+    g_assert_cmpuint(c->loss->dir[1].dsacks, ==, 0);
+    g_assert_cmpuint(kind_count(c, 0, TS_RESEND_SPURIOUS), ==, 1);
+    ts_table_free(t);
+}
+
 /* The figures table reads what the rules counted, in both directions. */
 static void test_figures_table(void)
 {
@@ -337,6 +370,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loss/keep_alives", test_keep_alives);
     g_test_add_func("/loss/zero_window_and_probe", test_zero_window_and_probe);
     g_test_add_func("/loss/zero_window_open_at_end", test_zero_window_open_at_end);
+    g_test_add_func("/loss/dsack", test_dsack);
     g_test_add_func("/loss/figures_table", test_figures_table);
     return g_test_run();
 }
