@@ -11,9 +11,9 @@
  *                      sent but never captured (missed bytes)
  *   keep-alive         0 or 1 byte starting one below fwd's next sequence number (not a
  *                      SYN, FIN or RST): not a re-send
- *   D-SACK             its first SACK block reports data received twice (RFC 2883): counted
- *                      for rev, whose data it was (a spurious re-send, or a copy the network
- *                      made)
+ *   D-SACK             (on every segment, probes too) its first SACK block reports data
+ *                      received twice (RFC 2883): counted for rev, whose data it was (a
+ *                      spurious re-send, or a copy the network made)
  *   duplicate ACK      no payload, not SYN, FIN or RST, a non-zero window equal to fwd's
  *                      previous one or SACK blocks (RFC 6675: a receiver's window may grow
  *                      while it reports the holes), at fwd's next sequence number, the same
@@ -41,14 +41,15 @@
  *   other         anything else: a further re-send of a recovery under way (after a
  *                 partial ACK), or one whose cause the capture does not show
  *
- * The duplicate ACK with SACK blocks and another window is Wireshark's from 4.2 on; 4.0
- * calls it a window update. spurious, fast and out_of_order are Wireshark's spurious_retransmission,
+ * spurious, fast and out_of_order are Wireshark 4.0's spurious_retransmission,
  * fast_retransmission and out_of_order; timeout, probe and other split its plain
- * retransmission. Two deliberate differences: Wireshark also calls spurious a segment that
- * starts at or past fwd's next sequence number (its first sending was not captured): here
- * that is new data after a gap; and its fast retransmission must come within 20 ms of rev's
- * latest segment, here of the connection's latest packet (the duplicate ACK just before,
- * in practice), which spares 8 bytes per connection. */
+ * retransmission. Three deliberate differences from 4.0: the duplicate ACK with SACK
+ * blocks and another window, which 4.0 calls a window update (4.4 and 4.6 do as here);
+ * Wireshark also calls spurious a segment that starts at or past fwd's next sequence number
+ * (its first sending was not captured): here that is new data after a gap; and its fast
+ * retransmission must come within 20 ms of rev's latest segment, here of the connection's
+ * latest packet (the duplicate ACK just before, in practice), which spares 8 bytes per
+ * connection. */
 #include "loss.h"
 #include "rtt.h"
 #include "segment.h"

@@ -162,18 +162,32 @@ static void print_time(FILE *out, const ts_table *t)
           "throughput and goodput: payload bytes, all and sent for the first time, per second of "
           "the connection, source to destination / back):\n\n",
           out);
+    ts_text_buf *b = ts_text_buf_new(out); /* printf's float formatting is slow */
     for (guint i = 0; i < n; i++) {
         const ts_conn *c = ts_table_nth(t, i);
-        fprintf(out, "Connection %u: time to first byte ", c->stream);
-        if (ts_conn_has_ttfb(c))
-            fprintf(out, "%.6f s", c->ttfb);
-        else
-            fputs("n/a", out);
-        fprintf(out, ", longest idle %.6f s, throughput %.3f / %.3f B/s, goodput %.3f / %.3f B/s\n", c->idle_max,
-                ts_conn_rate(c, c->dir[0].bytes), ts_conn_rate(c, c->dir[1].bytes),
-                ts_conn_rate(c, c->dir[0].unique_bytes), ts_conn_rate(c, c->dir[1].unique_bytes));
+        ts_text_lit(b, "Connection ");
+        ts_text_uint(b, c->stream);
+        ts_text_lit(b, ": time to first byte ");
+        if (ts_conn_has_ttfb(c)) {
+            ts_text_fixed(b, c->ttfb, 6);
+            ts_text_lit(b, " s");
+        } else {
+            ts_text_lit(b, "n/a");
+        }
+        ts_text_lit(b, ", longest idle ");
+        ts_text_fixed(b, c->idle_max, 6);
+        ts_text_lit(b, " s, throughput ");
+        ts_text_fixed(b, ts_conn_rate(c, c->dir[0].bytes), 3);
+        ts_text_lit(b, " / ");
+        ts_text_fixed(b, ts_conn_rate(c, c->dir[1].bytes), 3);
+        ts_text_lit(b, " B/s, goodput ");
+        ts_text_fixed(b, ts_conn_rate(c, c->dir[0].unique_bytes), 3);
+        ts_text_lit(b, " / ");
+        ts_text_fixed(b, ts_conn_rate(c, c->dir[1].unique_bytes), 3);
+        ts_text_lit(b, " B/s\n");
     }
-    fputs("___________________________________________________\n", out);
+    ts_text_lit(b, "___________________________________________________\n");
+    ts_text_buf_free(b);
 }
 
 void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)

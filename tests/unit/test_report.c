@@ -82,6 +82,23 @@ static void test_text_numbers_are_streams(void)
     ts_table_free(t);
 }
 
+/* Section H: a line per connection, numbers as printf writes them (arithmetic of
+ * two_connections: see test_csv). */
+static void test_text_time_section(void)
+{
+    ts_table *t = two_connections();
+    char *s = render(t, ts_report_text);
+    g_assert_nonnull(strstr(s, "\nConnection 0: time to first byte 0.100000 s, longest idle 0.200000 s, "
+                               "throughput 20.000 / 40.000 B/s, goodput 20.000 / 40.000 B/s\n"
+                               "Connection 1: time to first byte n/a, longest idle 0.250000 s, "
+                               "throughput 0.000 / 0.000 B/s, goodput 0.000 / 0.000 B/s\n"
+                               "___"));
+    g_assert_nonnull(strstr(s, "\nH) Time"));
+    g_assert_null(strstr(s, "\nG) ")); /* nothing lost */
+    g_free(s);
+    ts_table_free(t);
+}
+
 static void test_csv(void)
 {
     ts_table *t = two_connections();
@@ -300,6 +317,7 @@ int main(int argc, char **argv)
     g_test_add_func("/report/text", test_text);
     g_test_add_func("/report/text_numbers_are_streams", test_text_numbers_are_streams);
     g_test_add_func("/report/csv", test_csv);
+    g_test_add_func("/report/text_time_section", test_text_time_section);
     g_test_add_func("/report/json", test_json);
     g_test_add_func("/report/empty_table", test_empty_table);
     g_test_add_func("/report/kernel_text", test_kernel_text);
