@@ -73,15 +73,19 @@ static int direction(const ts_conn *c, const ts_segment *s)
     return 1;
 }
 
+/* The sequence number after s: SYN and FIN count one each. */
+static guint32 segment_end(const ts_segment *s)
+{
+    return s->seq + ((s->flags & TS_SYN) ? 1 : 0) + s->seglen + ((s->flags & TS_FIN) ? 1 : 0);
+}
+
 /* Counts the payload of s in direction d and queues it for an RTT sample; lr is what the
  * loss and ordering rules made of it. */
 static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *pool, const ts_loss_result *lr)
 {
     ts_dir *dir = &c->dir[d];
-    guint32 syn = (s->flags & TS_SYN) ? 1 : 0;
-    guint32 fin = (s->flags & TS_FIN) ? 1 : 0;
-    guint32 data_start = s->seq + syn;
-    guint32 end = data_start + s->seglen + fin;
+    guint32 data_start = s->seq + ((s->flags & TS_SYN) ? 1 : 0);
+    guint32 end = segment_end(s);
     guint64 unique = s->seglen;
     gboolean covers_old = FALSE;
 
@@ -227,16 +231,9 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
         c->dir[d].bytes += s->seglen;
         c->dir[d].unique_bytes += s->seglen;
     } else {
-        guint32 fin = (s->flags & TS_FIN) ? 1 : 0;
         ts_loss_input in = {
-            .seq = s->seq,
-            .end = s->seq + ((s->flags & TS_SYN) ? 1 : 0) + s->seglen + fin,
-            .seglen = s->seglen,
-            .flags = s->flags,
-            .window_raw = s->window_raw,
-            .sack_blocks = s->sack_blocks,
-            .dsack = s->dsack,
-            .ack = s->ack,
+            .s = s,
+            .end = segment_end(s),
             .since_start = s->time - c->start,
             .silence = s->time - previous,
             .ooo_threshold = c->handshake_rtt,

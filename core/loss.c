@@ -52,7 +52,6 @@
  * connection. */
 #include "loss.h"
 #include "rtt.h"
-#include "segment.h"
 
 #define OOO_DEFAULT 0.003
 #define FAST_WITHIN 0.020
@@ -80,29 +79,29 @@ void ts_loss_free(ts_loss **loss)
 
 static gboolean plain(const ts_loss_input *in)
 {
-    return (in->flags & (TS_SYN | TS_FIN | TS_RST)) == 0;
+    return (in->s->flags & (TS_SYN | TS_FIN | TS_RST)) == 0;
 }
 
 /* A pure ACK that repeats fwd's previous segment's acknowledgement, and its window unless it
  * reports holes in SACK blocks. */
 static gboolean repeats_ack(const ts_flow_dir *fwd, const ts_loss_input *in)
 {
-    return in->seglen == 0 && plain(in) && (fwd->bits & TS_FLOW_SEEN) && in->next_seq_valid &&
-           in->seq == in->next_seq && (in->window_raw == fwd->last_win_raw || in->sack_blocks > 0) &&
-           in->ack == fwd->last_ack;
+    return in->s->seglen == 0 && plain(in) && (fwd->bits & TS_FLOW_SEEN) && in->next_seq_valid &&
+           in->s->seq == in->next_seq && (in->s->window_raw == fwd->last_win_raw || in->s->sack_blocks > 0) &&
+           in->s->ack == fwd->last_ack;
 }
 
 static ts_resend_kind resend_kind(const ts_flow_dir *fwd, const ts_flow_dir *rev, const ts_loss_input *in)
 {
     gboolean rev_acked = (rev->bits & TS_FLOW_ACK_SEEN) != 0;
-    if (in->seglen > 0 && rev_acked && ts_seq_diff(in->seq + in->seglen, rev->last_ack) <= 0)
+    if (in->s->seglen > 0 && rev_acked && ts_seq_diff(in->s->seq + in->s->seglen, rev->last_ack) <= 0)
         return TS_RESEND_SPURIOUS;
-    if (rev_acked && rev->dup_run >= 2 && rev->last_ack == in->seq && in->silence < FAST_WITHIN)
+    if (rev_acked && rev->dup_run >= 2 && rev->last_ack == in->s->seq && in->silence < FAST_WITHIN)
         return TS_RESEND_FAST;
     double ooo = in->ooo_threshold > 0 ? in->ooo_threshold : OOO_DEFAULT;
     if (in->since_start - (double)fwd->next_seq_time < ooo && in->next_seq != in->end)
         return TS_RESEND_OUT_OF_ORDER;
-    gboolean first_unacked = !rev_acked || ts_seq_diff(in->seq, rev->last_ack) <= 0;
+    gboolean first_unacked = !rev_acked || ts_seq_diff(in->s->seq, rev->last_ack) <= 0;
     if (first_unacked && in->silence >= RTO_MIN)
         return TS_RESEND_TIMEOUT;
     if (!(fwd->bits & TS_FLOW_RESENDING) && in->end == in->next_seq)
@@ -114,10 +113,10 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
                      const ts_loss_input *in, ts_loss_result *out)
 {
     gboolean rev_window_zero = (rev->bits & TS_FLOW_SEEN) && rev->last_win_raw == 0;
-    gboolean zw_probe = in->seglen == 1 && in->next_seq_valid && in->seq == in->next_seq && rev_window_zero;
+    gboolean zw_probe = in->s->seglen == 1 && in->next_seq_valid && in->s->seq == in->next_seq && rev_window_zero;
     gboolean keep_alive = FALSE;
 
-    if (in->dsack) {
+    if (in->s->dsack) {
         out->dsack = 1;
         counts(loss, !d)->dsacks++;
     }
@@ -126,7 +125,7 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
         counts(loss, d)->zero_window_probes++;
         goto acks_done;
     }
-    if (in->window_raw == 0 && plain(in)) {
+    if (in->s->window_raw == 0 && plain(in)) {
         ts_loss_dir *l = counts(loss, d);
         out->zero_window = 1;
         l->zero_windows++;
@@ -134,24 +133,24 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
             l->zero_window_open = TRUE;
             l->zero_window_since = in->since_start;
         }
-    } else if (in->window_raw != 0 && *loss && (*loss)->dir[d].zero_window_open) {
+    } else if (in->s->window_raw != 0 && *loss && (*loss)->dir[d].zero_window_open) {
         ts_loss_dir *l = &(*loss)->dir[d];
         l->zero_window_open = FALSE;
         if (in->since_start > l->zero_window_since) /* not when timestamps run backwards */
             l->zero_window_time += in->since_start - l->zero_window_since;
     }
-    if (in->next_seq_valid && ts_seq_diff(in->seq, in->next_seq) > 0) {
+    if (in->next_seq_valid && ts_seq_diff(in->s->seq, in->next_seq) > 0) {
         ts_loss_dir *l = counts(loss, d);
-        out->missed = (guint32)ts_seq_diff(in->seq, in->next_seq);
+        out->missed = (guint32)ts_seq_diff(in->s->seq, in->next_seq);
         l->gaps++;
         l->missed_bytes += out->missed;
     }
-    if (in->seglen <= 1 && plain(in) && in->next_seq_valid && in->seq == in->next_seq - 1) {
+    if (in->s->seglen <= 1 && plain(in) && in->next_seq_valid && in->s->seq == in->next_seq - 1) {
         keep_alive = TRUE;
         out->keep_alive = 1;
         counts(loss, d)->keep_alives++;
     }
-    if (repeats_ack(fwd, in) && in->window_raw != 0 && !(rev->bits & (TS_FLOW_KEEP_ALIVE | TS_FLOW_ZW_PROBE))) {
+    if (repeats_ack(fwd, in) && in->s->window_raw != 0 && !(rev->bits & (TS_FLOW_KEEP_ALIVE | TS_FLOW_ZW_PROBE))) {
         ts_loss_dir *l = counts(loss, d);
         if (fwd->dup_run < G_MAXUINT8)
             fwd->dup_run++;
@@ -161,12 +160,12 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
             l->dup_ack_runs3++;
     }
 acks_done:
-    if (in->ack != fwd->last_ack)
+    if (in->s->ack != fwd->last_ack)
         fwd->dup_run = 0;
 
-    gboolean sends = in->seglen > 0 || (in->flags & (TS_SYN | TS_FIN));
-    if (sends && !keep_alive && in->next_seq_valid && ts_seq_diff(in->next_seq, in->seq) > 0 &&
-        !(in->seglen > 1 && in->seq == in->next_seq - 1)) {
+    gboolean sends = in->s->seglen > 0 || (in->s->flags & (TS_SYN | TS_FIN));
+    if (sends && !keep_alive && in->next_seq_valid && ts_seq_diff(in->next_seq, in->s->seq) > 0 &&
+        !(in->s->seglen > 1 && in->s->seq == in->next_seq - 1)) {
         ts_resend_kind k = resend_kind(fwd, rev, in);
         out->resend = (guint8)k;
         counts(loss, d)->resent[k]++;
@@ -174,10 +173,10 @@ acks_done:
             fwd->bits |= TS_FLOW_RESENDING;
     }
 
-    fwd->last_win_raw = in->window_raw;
-    fwd->last_ack = in->ack;
+    fwd->last_win_raw = in->s->window_raw;
+    fwd->last_ack = in->s->ack;
     fwd->bits |= TS_FLOW_SEEN;
-    if (in->flags & TS_ACK)
+    if (in->s->flags & TS_ACK)
         fwd->bits |= TS_FLOW_ACK_SEEN;
     fwd->bits &= (guint8) ~(TS_FLOW_KEEP_ALIVE | TS_FLOW_ZW_PROBE);
     if (keep_alive)

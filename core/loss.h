@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "segment.h"
+
 /* Why a segment that starts below its direction's highest sequence number was sent again
  * (or was late). One kind per such segment; the kinds of a direction add up to its
  * ts_dir.retrans. */
@@ -74,12 +76,8 @@ typedef struct ts_loss_result {
 /* The inputs of the rules for one segment of direction d (not an RST, not a capture
  * duplicate), read before the connection's sequence state takes the segment in. */
 typedef struct ts_loss_input {
-    guint32 seq, end, seglen;   /* end: after the segment, SYN and FIN counting one */
-    guint16 flags;              /* TS_* */
-    guint16 window_raw;
-    guint8 sack_blocks;         /* SACK blocks in its options */
-    guint8 dsack;               /* its first SACK block is a D-SACK (RFC 2883) */
-    guint32 ack;
+    const ts_segment *s;
+    guint32 end;                /* after the segment, SYN and FIN counting one */
     double since_start;         /* the segment's time minus the connection's start */
     double silence;             /* the segment's time minus the connection's previous packet */
     double ooo_threshold;       /* the handshake RTT, or 3 ms without one */
