@@ -30,7 +30,7 @@ static ts_phase phase_of(const ts_conn *c, int d, const ts_segment *s, const ts_
 {
     if (c->rst)
         return TS_PHASE_RESET;
-    if (c->fin_sent[d])
+    if (c->bits & TS_CONN_FIN_SENT(d))
         return TS_PHASE_CLOSE;
     if ((s->flags & TS_SYN) || r->has_handshake)
         return TS_PHASE_HANDSHAKE;
@@ -45,7 +45,7 @@ const char *ts_conn_status(const ts_conn *c, char *buf, gsize len)
 void ts_conn_init(ts_conn *c, const ts_segment *s, const ts_addr *src, const ts_addr *dst)
 {
     memset(c, 0, sizeof *c);
-    c->used = 1;
+    c->bits = TS_CONN_USED;
     c->stream = s->stream;
     c->src = src;
     c->dst = dst;
@@ -56,6 +56,8 @@ void ts_conn_init(ts_conn *c, const ts_segment *s, const ts_addr *src, const ts_
     c->handshake_rtt = -1.0;
     c->first_payload = -1.0;
     c->ttfb = -1.0f;
+    ts_flight_init(&c->flight[0]);
+    ts_flight_init(&c->flight[1]);
 }
 
 void ts_conn_clear(ts_conn *c)
@@ -86,15 +88,15 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *po
     ts_dir *dir = &c->dir[d];
     guint32 data_start = s->seq + ((s->flags & TS_SYN) ? 1 : 0);
     guint32 end = segment_end(s);
-    guint64 unique = s->seglen;
+    guint32 unique = s->seglen;
     gboolean covers_old = FALSE;
 
-    dir->bytes += s->seglen;
     if (lr->zero_window_probe) {
-        /* Its byte is sent again once the window opens: counted then. */
+        /* Its byte is sent again once the window opens: counted as unique then. */
+        ts_loss_counts(&c->loss, d)->repeat_bytes += s->seglen;
         return;
     }
-    if (c->seq_valid[d]) {
+    if (c->bits & TS_CONN_SEQ_VALID(d)) {
         gint32 old = ts_seq_diff(dir->next_seq, s->seq);
         if (old > 0) {
             covers_old = TRUE;
@@ -107,17 +109,47 @@ static void account_sent(ts_conn *c, int d, const ts_segment *s, ts_rtt_pool *po
             ts_flow_advanced(&c->flow[d], s->time - c->start);
         }
     } else {
-        c->seq_valid[d] = 1;
+        c->bits |= TS_CONN_SEQ_VALID(d);
         dir->next_seq = end;
         ts_flow_advanced(&c->flow[d], s->time - c->start);
     }
     if (lr->resend == TS_RESEND_OUT_OF_ORDER)
         unique = s->seglen; /* late, not sent before: its bytes are the gap it fills */
     dir->unique_bytes += unique;
-    if (lr->resend)
-        dir->retrans++;
+    if (unique < s->seglen)
+        ts_loss_counts(&c->loss, d)->repeat_bytes += s->seglen - unique;
     if (end != s->seq && !lr->keep_alive)
         ts_rtt_sent(pool, &dir->pending, s->seq, end, s->time, covers_old);
+}
+
+/* The right edge of direction d's latest window: its acknowledgement number plus its window,
+ * scaled unless that came in its SYN. FALSE when the captured SYNs do not tell the scale, or
+ * d has not acknowledged anything. */
+static gboolean window_edge(const ts_conn *c, int d, guint32 *edge)
+{
+    const ts_flow_dir *f = &c->flow[d];
+    int shift = ts_flight_window_shift(c->flight, d);
+    if (shift < 0 || !(f->bits & TS_FLOW_ACK_SEEN))
+        return FALSE;
+    *edge = f->last_ack + ((guint32)f->last_win_raw << ((f->bits & TS_FLOW_SCALED) ? shift : 0));
+    return TRUE;
+}
+
+/* The figures of flight.c for a segment that is not an RST or a capture duplicate: the SYN's
+ * options, the first flight, the bytes in flight. */
+static void account_flight(ts_conn *c, int d, const ts_segment *s, ts_seg_result *out)
+{
+    ts_flight_dir *f = &c->flight[d];
+    const ts_loss_result *lr = &out->loss;
+    if (s->flags & TS_SYN)
+        ts_flight_syn(f, s);
+    if (s->seglen == 0)
+        return;
+    if (!lr->resend && !lr->keep_alive && !lr->zero_window_probe)
+        ts_flight_new_data(f, s->time - c->start, c->handshake_rtt, s->seglen);
+    if ((c->flow[!d].bits & TS_FLOW_ACK_SEEN) && (c->bits & TS_CONN_SEQ_VALID(d)))
+        out->in_flight = ts_flight_in_flight(f, c->dir[d].next_seq, c->flow[!d].last_ack,
+                                             (s->flags & (TS_SYN | TS_FIN)) != 0);
 }
 
 static void account_window(ts_conn *c, const ts_segment *s)
@@ -154,14 +186,14 @@ static void account_handshake(ts_conn *c, int d, const ts_segment *s, ts_seg_res
         return;
     if (f == TS_SYN) {
         c->syn_time = s->time;
-        c->syn_dir = (guint8)d;
+        c->bits = (guint8)(d ? c->bits | TS_CONN_SYN_DIR : c->bits & ~TS_CONN_SYN_DIR);
     } else if (f == (TS_SYN | TS_ACK)) {
-        if (!c->synack_seen) {
-            c->synack_seen = 1;
+        if (!(c->bits & TS_CONN_SYNACK_SEEN)) {
+            c->bits |= TS_CONN_SYNACK_SEEN;
             c->synack_end = s->seq + 1;
         }
-    } else if (f == TS_ACK && c->syn_time >= 0 && d == c->syn_dir &&
-               (!c->synack_seen || ts_seq_diff(s->ack, c->synack_end) >= 0)) {
+    } else if (f == TS_ACK && c->syn_time >= 0 && d == !!(c->bits & TS_CONN_SYN_DIR) &&
+               (!(c->bits & TS_CONN_SYNACK_SEEN) || ts_seq_diff(s->ack, c->synack_end) >= 0)) {
         c->handshake_rtt = s->time - c->syn_time;
         out->has_handshake = TRUE;
         out->handshake_rtt = c->handshake_rtt;
@@ -228,7 +260,6 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
     if (s->flags & TS_RST) {
         /* A reset's sequence number may be anything (RFC 9293 3.10.7.1): count its
          * payload but keep it out of the sequence and RTT bookkeeping. */
-        c->dir[d].bytes += s->seglen;
         c->dir[d].unique_bytes += s->seglen;
     } else {
         ts_loss_input in = {
@@ -237,11 +268,13 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
             .since_start = s->time - c->start,
             .silence = s->time - previous,
             .ooo_threshold = c->handshake_rtt,
-            .next_seq_valid = c->seq_valid[d],
+            .next_seq_valid = (c->bits & TS_CONN_SEQ_VALID(d)) != 0,
             .next_seq = c->dir[d].next_seq,
         };
+        in.window_edge_known = window_edge(c, !d, &in.window_edge);
         ts_loss_segment(&c->loss, d, &c->flow[d], &c->flow[!d], &in, &out->loss);
         account_sent(c, d, s, pool, &out->loss);
+        account_flight(c, d, s, out);
     }
     if (s->flags & TS_ACK) {
         double rtt;
@@ -285,7 +318,7 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
         c->syn++;
     if (s->flags & TS_FIN) {
         c->fin++;
-        c->fin_sent[d] = 1;
+        c->bits |= TS_CONN_FIN_SENT(d);
     }
     if (s->flags & TS_RST)
         c->rst++;
@@ -293,8 +326,9 @@ void ts_conn_add(ts_conn *c, const ts_segment *s, ts_rtt_pool *pool, ts_seg_resu
 
     account_window(c, s);
     if (copy) {
-        c->dir[d].capture_dups++;
-        c->dir[d].bytes += s->seglen;
+        ts_loss_dir *l = ts_loss_counts(&c->loss, d);
+        l->capture_dups++;
+        l->repeat_bytes += s->seglen;
         out->capture_dup = 1;
     } else {
         account_segment(c, d, s, previous, pool, out);

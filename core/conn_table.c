@@ -104,7 +104,7 @@ const ts_conn *ts_table_add(ts_table *t, const ts_segment *s, ts_seg_result *out
     ts_seg_result scratch;
     ensure_slot(t, s->stream);
     ts_conn *c = slot(t, s->stream);
-    if (!c->used) {
+    if (!(c->bits & TS_CONN_USED)) {
         ts_conn_init(c, s, intern(t, &s->src), intern(t, &s->dst));
         guint n = t->order->len;
         if (n && g_array_index(t->order, guint32, n - 1) > s->stream)
@@ -144,7 +144,7 @@ const ts_conn *ts_table_lookup(const ts_table *t, guint32 stream)
     if ((stream >> CHUNK_BITS) >= t->nchunks || !t->chunks[stream >> CHUNK_BITS])
         return NULL;
     ts_conn *c = slot(t, stream);
-    return c->used ? c : NULL;
+    return (c->bits & TS_CONN_USED) ? c : NULL;
 }
 
 gsize ts_table_bytes(const ts_table *t)

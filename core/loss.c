@@ -11,6 +11,9 @@
  *                      sent but never captured (missed bytes)
  *   keep-alive         0 or 1 byte starting one below fwd's next sequence number (not a
  *                      SYN, FIN or RST): not a re-send
+ *   window full        payload (not a SYN, FIN or RST) that ends at the right edge of rev's
+ *                      latest window (its acknowledgement number plus its window, scaled
+ *                      when it was not a SYN's), when the captured SYNs tell the scale
  *   D-SACK             (on every segment, probes too) its first SACK block reports data
  *                      received twice (RFC 2883): counted for rev, whose data it was (a
  *                      spurious re-send, or a copy the network made)
@@ -64,7 +67,7 @@ const char *ts_resend_kind_name(ts_resend_kind k)
     return (unsigned)k < TS_RESEND_KINDS ? names[k] : "";
 }
 
-static ts_loss_dir *counts(ts_loss **loss, int d)
+ts_loss_dir *ts_loss_counts(ts_loss **loss, int d)
 {
     if (!*loss)
         *loss = g_new0(ts_loss, 1);
@@ -118,15 +121,15 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
 
     if (in->s->dsack) {
         out->dsack = 1;
-        counts(loss, !d)->dsacks++;
+        ts_loss_counts(loss, !d)->dsacks++;
     }
     if (zw_probe) {
         out->zero_window_probe = 1;
-        counts(loss, d)->zero_window_probes++;
+        ts_loss_counts(loss, d)->zero_window_probes++;
         goto acks_done;
     }
     if (in->s->window_raw == 0 && plain(in)) {
-        ts_loss_dir *l = counts(loss, d);
+        ts_loss_dir *l = ts_loss_counts(loss, d);
         out->zero_window = 1;
         l->zero_windows++;
         if (!l->zero_window_open) {
@@ -140,7 +143,7 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
             l->zero_window_time += in->since_start - l->zero_window_since;
     }
     if (in->next_seq_valid && ts_seq_diff(in->s->seq, in->next_seq) > 0) {
-        ts_loss_dir *l = counts(loss, d);
+        ts_loss_dir *l = ts_loss_counts(loss, d);
         out->missed = (guint32)ts_seq_diff(in->s->seq, in->next_seq);
         l->gaps++;
         l->missed_bytes += out->missed;
@@ -148,10 +151,14 @@ void ts_loss_segment(ts_loss **loss, int d, ts_flow_dir *fwd, const ts_flow_dir 
     if (in->s->seglen <= 1 && plain(in) && in->next_seq_valid && in->s->seq == in->next_seq - 1) {
         keep_alive = TRUE;
         out->keep_alive = 1;
-        counts(loss, d)->keep_alives++;
+        ts_loss_counts(loss, d)->keep_alives++;
+    }
+    if (in->s->seglen > 0 && plain(in) && in->window_edge_known && in->s->seq + in->s->seglen == in->window_edge) {
+        out->window_full = 1;
+        ts_loss_counts(loss, d)->window_fulls++;
     }
     if (repeats_ack(fwd, in) && in->s->window_raw != 0 && !(rev->bits & (TS_FLOW_KEEP_ALIVE | TS_FLOW_ZW_PROBE))) {
-        ts_loss_dir *l = counts(loss, d);
+        ts_loss_dir *l = ts_loss_counts(loss, d);
         if (fwd->dup_run < G_MAXUINT8)
             fwd->dup_run++;
         out->dup_ack = fwd->dup_run;
@@ -168,7 +175,7 @@ acks_done:
         !(in->s->seglen > 1 && in->s->seq == in->next_seq - 1)) {
         ts_resend_kind k = resend_kind(fwd, rev, in);
         out->resend = (guint8)k;
-        counts(loss, d)->resent[k]++;
+        ts_loss_counts(loss, d)->resent[k]++;
         if (k != TS_RESEND_OUT_OF_ORDER)
             fwd->bits |= TS_FLOW_RESENDING;
     }
@@ -178,6 +185,10 @@ acks_done:
     fwd->bits |= TS_FLOW_SEEN;
     if (in->s->flags & TS_ACK)
         fwd->bits |= TS_FLOW_ACK_SEEN;
+    if (in->s->flags & TS_SYN)
+        fwd->bits &= (guint8)~TS_FLOW_SCALED;
+    else if (in->s->flags & TS_ACK)
+        fwd->bits |= TS_FLOW_SCALED;
     fwd->bits &= (guint8) ~(TS_FLOW_KEEP_ALIVE | TS_FLOW_ZW_PROBE);
     if (keep_alive)
         fwd->bits |= TS_FLOW_KEEP_ALIVE;

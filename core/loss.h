@@ -10,7 +10,7 @@
 
 /* Why a segment that starts below its direction's highest sequence number was sent again
  * (or was late). One kind per such segment; the kinds of a direction add up to its
- * ts_dir.retrans. */
+ * re-sent segments (ts_conn_retrans). */
 typedef enum ts_resend_kind {
     TS_RESEND_NONE = 0,
     TS_RESEND_SPURIOUS,     /* everything it carries was acknowledged before it was sent */
@@ -37,7 +37,11 @@ typedef struct ts_loss_dir {
     guint32 zero_window_probes;
     guint32 gaps;             /* segments that start past the highest sequence number */
     guint32 dsacks;           /* D-SACKs of the other side: its data received twice */
+    guint32 window_fulls;     /* segments that filled the other side's window to its edge */
+    guint32 capture_dups;     /* copies of a packet already captured (conn.c, capture_copy) */
     guint64 missed_bytes;     /* sequence space of those gaps: sent, never captured */
+    guint64 repeat_bytes;     /* payload bytes sent again (in re-sends, probes, copies): the
+                               * bytes figure is unique bytes plus these */
     double zero_window_time;  /* seconds its window stayed at 0, closed stretches */
     double zero_window_since; /* when the open stretch began (seconds after the connection's
                                * start), while zero_window_open */
@@ -63,6 +67,7 @@ typedef struct ts_flow_dir {
 #define TS_FLOW_KEEP_ALIVE 0x04  /* its latest segment was a keep-alive */
 #define TS_FLOW_ZW_PROBE 0x08    /* its latest segment was a zero-window probe */
 #define TS_FLOW_RESENDING 0x10   /* it re-sent something since it last sent new data */
+#define TS_FLOW_SCALED 0x20      /* its window field is scaled: it sent an ACK since its SYN */
 
 /* What the rules said of one segment, for the per-packet fields. */
 typedef struct ts_loss_result {
@@ -70,6 +75,7 @@ typedef struct ts_loss_result {
     guint8 keep_alive, zero_window, zero_window_probe;
     guint16 dup_ack;         /* its number in a run of duplicate ACKs, 0 when not one */
     guint8 dsack;            /* it reports data received twice (D-SACK) */
+    guint8 window_full;      /* it filled the other side's window to its edge */
     guint32 missed;          /* sequence space skipped just before it */
 } ts_loss_result;
 
@@ -83,6 +89,9 @@ typedef struct ts_loss_input {
     double ooo_threshold;       /* the handshake RTT, or 3 ms without one */
     gboolean next_seq_valid;
     guint32 next_seq;           /* the direction's highest sequence number sent, plus one */
+    gboolean window_edge_known;
+    guint32 window_edge;        /* the right edge of rev's latest window: its acknowledgement
+                                 * number plus its window, scaled */
 } ts_loss_input;
 
 /* Applies the rules: updates fwd (the segment's direction) and reads rev; counts into
@@ -99,6 +108,9 @@ static inline void ts_flow_advanced(ts_flow_dir *fwd, double since_start)
 }
 
 void ts_loss_free(ts_loss **loss);
+
+/* Direction d's counts, allocated when they are not yet. */
+ts_loss_dir *ts_loss_counts(ts_loss **loss, int d);
 
 /* Seconds the direction's window stayed at 0: the closed stretches, and a stretch still
  * open counted up to `last` (the connection's last packet, seconds after its start). */

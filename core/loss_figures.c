@@ -7,7 +7,7 @@ static const ts_loss_dir *of(const ts_conn *c, int d)
     return c->loss ? &c->loss->dir[d] : &none;
 }
 
-static guint64 retrans(const ts_conn *c, int d) { return c->dir[d].retrans; }
+static guint64 retrans(const ts_conn *c, int d) { return ts_conn_retrans(c, d); }
 static guint64 spurious(const ts_conn *c, int d) { return of(c, d)->resent[TS_RESEND_SPURIOUS]; }
 static guint64 fast(const ts_conn *c, int d) { return of(c, d)->resent[TS_RESEND_FAST]; }
 static guint64 out_of_order(const ts_conn *c, int d) { return of(c, d)->resent[TS_RESEND_OUT_OF_ORDER]; }
@@ -20,6 +20,7 @@ static guint64 dup_ack_runs3(const ts_conn *c, int d) { return of(c, d)->dup_ack
 static guint64 keep_alives(const ts_conn *c, int d) { return of(c, d)->keep_alives; }
 static guint64 zero_windows(const ts_conn *c, int d) { return of(c, d)->zero_windows; }
 static guint64 zero_window_probes(const ts_conn *c, int d) { return of(c, d)->zero_window_probes; }
+static guint64 window_fulls(const ts_conn *c, int d) { return of(c, d)->window_fulls; }
 static guint64 gaps(const ts_conn *c, int d) { return of(c, d)->gaps; }
 static guint64 missed_bytes(const ts_conn *c, int d) { return of(c, d)->missed_bytes; }
 static double zero_window_time(const ts_conn *c, int d)
@@ -43,6 +44,7 @@ const ts_loss_figure ts_loss_figures[] = {
     {"zero_windows", "Zero-window advertisements", zero_windows, NULL},
     {"zero_window_probes", "Zero-window probes", zero_window_probes, NULL},
     {"zero_window_seconds", "Time at zero window (seconds)", NULL, zero_window_time},
+    {"window_full", "Window full (sent up to the receiver's window)", window_fulls, NULL},
     {"gaps", "Sequence gaps (sent, never captured)", gaps, NULL},
     {"missed_bytes", "Missed bytes (in those gaps)", missed_bytes, NULL},
 };
@@ -73,5 +75,10 @@ gboolean ts_loss_figure_nonzero(const ts_loss_figure *f, const ts_conn *c, int d
 
 gboolean ts_loss_any(const ts_conn *c)
 {
-    return c->loss != NULL || c->dir[0].retrans || c->dir[1].retrans;
+    if (!c->loss)
+        return FALSE;
+    for (guint i = 0; i < ts_loss_figure_count; i++)
+        if (ts_loss_figure_nonzero(&ts_loss_figures[i], c, 0) || ts_loss_figure_nonzero(&ts_loss_figures[i], c, 1))
+            return TRUE;
+    return FALSE;
 }

@@ -1,4 +1,5 @@
 /* One row per connection, header first; empty cells where a value does not exist. */
+#include "flight_figures.h"
 #include "loss_figures.h"
 #include "report.h"
 #include "report_kernel.h"
@@ -26,8 +27,12 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
         fprintf(out, ",%s_src_to_dst,%s_dst_to_src,%s_total", n, n, n);
     }
     fputs(",ttfb,idle_max,throughput_src_to_dst,throughput_dst_to_src,throughput_total,"
-          "goodput_src_to_dst,goodput_dst_to_src,goodput_total",
+          "goodput_src_to_dst,goodput_dst_to_src,goodput_total,rtt_stddev",
           out);
+    for (guint i = 0; i < ts_flight_figure_count; i++) {
+        const char *n = ts_flight_figures[i].name;
+        fprintf(out, ",%s_src_to_dst,%s_dst_to_src", n, n);
+    }
     if (k)
         ts_report_kernel_csv_header(out);
     fputc('\n', out);
@@ -44,7 +49,7 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
                 ts_addr_to_str(c->dst, b, sizeof b), c->dport, ts_conn_status(c, st, sizeof st),
                 c->syn, c->fin, c->rst, ts_conn_complete(c), ts_conn_open(c), ts_conn_before_capture(c),
                 c->start, c->end, ts_conn_duration(c), c->dir[0].packets, c->dir[1].packets, pk,
-                c->dir[0].bytes, c->dir[1].bytes, ts_conn_bytes(c), c->dir[0].unique_bytes,
+                ts_conn_dir_bytes(c, 0), ts_conn_dir_bytes(c, 1), ts_conn_bytes(c), c->dir[0].unique_bytes,
                 c->dir[1].unique_bytes, c->dir[0].unique_bytes + c->dir[1].unique_bytes, c->rtt.n);
         opt(out, c->rtt.n, c->rtt.min);
         opt(out, c->rtt.n, ts_acc_mean(&c->rtt));
@@ -56,8 +61,8 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
                     c->raw_min, (double)c->raw_sum / nw, c->raw_max);
         else
             fputs(",,,,,,", out);
-        fprintf(out, ",%u,%u,%u", c->dir[0].capture_dups, c->dir[1].capture_dups,
-                c->dir[0].capture_dups + c->dir[1].capture_dups);
+        fprintf(out, ",%u,%u,%u", ts_conn_capture_dups(c, 0), ts_conn_capture_dups(c, 1),
+                ts_conn_capture_dups(c, 0) + ts_conn_capture_dups(c, 1));
         for (guint j = 0; j < ts_loss_figure_count; j++) {
             const ts_loss_figure *f = &ts_loss_figures[j];
             char v0[32], v1[32], vt[32];
@@ -65,10 +70,17 @@ void ts_report_csv(const ts_table *t, const ts_kernel_report *k, FILE *out)
                     ts_loss_figure_str(f, c, 1, v1, sizeof v1), ts_loss_figure_total_str(f, c, vt, sizeof vt));
         }
         opt(out, ts_conn_has_ttfb(c), c->ttfb);
-        fprintf(out, ",%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f", c->idle_max, ts_conn_rate(c, c->dir[0].bytes),
-                ts_conn_rate(c, c->dir[1].bytes), ts_conn_rate(c, ts_conn_bytes(c)),
+        fprintf(out, ",%.6f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f", c->idle_max, ts_conn_rate(c, ts_conn_dir_bytes(c, 0)),
+                ts_conn_rate(c, ts_conn_dir_bytes(c, 1)), ts_conn_rate(c, ts_conn_bytes(c)),
                 ts_conn_rate(c, c->dir[0].unique_bytes), ts_conn_rate(c, c->dir[1].unique_bytes),
                 ts_conn_rate(c, c->dir[0].unique_bytes + c->dir[1].unique_bytes));
+        opt(out, c->rtt.n > 1, ts_acc_stddev(&c->rtt));
+        for (guint j = 0; j < ts_flight_figure_count; j++) {
+            const ts_flight_figure *f = &ts_flight_figures[j];
+            char v0[16], v1[16];
+            fprintf(out, ",%s,%s", ts_flight_figure_str(f, c, 0, TS_FIGURE_CSV, v0, sizeof v0),
+                    ts_flight_figure_str(f, c, 1, TS_FIGURE_CSV, v1, sizeof v1));
+        }
         if (k)
             ts_report_kernel_csv_row(out, c, k);
         fputc('\n', out);

@@ -1,4 +1,5 @@
 /* {"connections": [...], "summary": {...}}; times in seconds, null where no value exists. */
+#include "flight_figures.h"
 #include "loss_figures.h"
 #include "report.h"
 #include "report_kernel.h"
@@ -61,11 +62,11 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
             c->end, ts_conn_duration(c));
     dirs(out, "packets", c->dir[0].packets, c->dir[1].packets);
     fputs(", ", out);
-    dirs(out, "bytes", c->dir[0].bytes, c->dir[1].bytes);
+    dirs(out, "bytes", ts_conn_dir_bytes(c, 0), ts_conn_dir_bytes(c, 1));
     fputs(", ", out);
     dirs(out, "unique_bytes", c->dir[0].unique_bytes, c->dir[1].unique_bytes);
     fputs(", ", out);
-    dirs(out, "capture_duplicates", c->dir[0].capture_dups, c->dir[1].capture_dups);
+    dirs(out, "capture_duplicates", ts_conn_capture_dups(c, 0), ts_conn_capture_dups(c, 1));
     fputs(", \"loss\": {", out);
     for (guint i = 0; i < ts_loss_figure_count; i++) {
         const ts_loss_figure *f = &ts_loss_figures[i];
@@ -79,9 +80,17 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
     fputs("}, \"time\": {\"ttfb\": ", out);
     num_or_null(out, ts_conn_has_ttfb(c), c->ttfb);
     fprintf(out, ", \"idle_max\": %.6f, ", c->idle_max);
-    rates(out, "throughput", c, c->dir[0].bytes, c->dir[1].bytes);
+    rates(out, "throughput", c, ts_conn_dir_bytes(c, 0), ts_conn_dir_bytes(c, 1));
     fputs(", ", out);
     rates(out, "goodput", c, c->dir[0].unique_bytes, c->dir[1].unique_bytes);
+    fputs("}, \"flow\": {", out);
+    for (guint i = 0; i < ts_flight_figure_count; i++) {
+        const ts_flight_figure *f = &ts_flight_figures[i];
+        char v0[16], v1[16];
+        fprintf(out, "%s\"%s\": {\"src_to_dst\": %s, \"dst_to_src\": %s}", i ? ", " : "", f->name,
+                ts_flight_figure_str(f, c, 0, TS_FIGURE_JSON, v0, sizeof v0),
+                ts_flight_figure_str(f, c, 1, TS_FIGURE_JSON, v1, sizeof v1));
+    }
     fputs("}", out);
     fprintf(out, ", \"rtt\": {\"samples\": %" G_GUINT64_FORMAT ", \"min\": ", c->rtt.n);
     num_or_null(out, c->rtt.n, c->rtt.min);
@@ -89,6 +98,8 @@ static void conn(FILE *out, const ts_conn *c, const ts_kernel_report *k)
     num_or_null(out, c->rtt.n, ts_acc_mean(&c->rtt));
     fputs(", \"max\": ", out);
     num_or_null(out, c->rtt.n, c->rtt.max);
+    fputs(", \"stddev\": ", out);
+    num_or_null(out, c->rtt.n > 1, ts_acc_stddev(&c->rtt));
     fputs(", \"handshake\": ", out);
     num_or_null(out, c->handshake_rtt >= 0, c->handshake_rtt);
     fputs("}, ", out);
@@ -118,6 +129,8 @@ void ts_report_json(const ts_table *t, const ts_kernel_report *k, FILE *out)
     acc(out, "duration", &s.duration);
     fputs(", ", out);
     acc(out, "rtt", &s.rtt);
+    fputs(", \"rtt_stddev\": ", out);
+    num_or_null(out, s.rtt.n > 1, ts_acc_stddev(&s.rtt));
     fputs(", ", out);
     acc(out, "packets", &s.packets);
     fputs(", ", out);

@@ -14,7 +14,7 @@ static inline const ts_kernel_conn *ts_report_kernel_conn(const ts_kernel_report
 
 static inline guint32 ts_conn_wire_retrans(const ts_conn *c)
 {
-    return c->dir[0].retrans + c->dir[1].retrans;
+    return ts_conn_retrans(c, 0) + ts_conn_retrans(c, 1);
 }
 
 /* Text: lines of a connection block (before its END), and section E. */

@@ -1,9 +1,10 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
  * ending in END, C) counts, D) min/mean/max over complete connections; then E) kernel events
  * (with an events file), F) capture duplicates and G) loss and ordering (each when there
- * is any), H) time. */
+ * is any), H) time, I) handshake and flow. */
 #include "report.h"
 #include "fixed_format.h"
+#include "flight_figures.h"
 #include "loss_figures.h"
 #include "report_kernel.h"
 #include "summary.h"
@@ -52,8 +53,8 @@ static void print_conn(ts_text_buf *b, const ts_conn *c, const ts_kernel_report 
         LINE_UINT(b, "Number of packets sent from Source to Destination: ", c->dir[0].packets);
         LINE_UINT(b, "Number of packets sent from Destination to Source: ", c->dir[1].packets);
         LINE_UINT(b, "Total number of packets: ", ts_conn_packets(c));
-        LINE_UINT(b, "Number of data bytes sent from Source to Destination: ", c->dir[0].bytes);
-        LINE_UINT(b, "Number of data bytes sent from Destination to Source: ", c->dir[1].bytes);
+        LINE_UINT(b, "Number of data bytes sent from Source to Destination: ", ts_conn_dir_bytes(c, 0));
+        LINE_UINT(b, "Number of data bytes sent from Destination to Source: ", ts_conn_dir_bytes(c, 1));
         LINE_UINT(b, "Total number of data bytes: ", ts_conn_bytes(c));
         ts_text_lit(b, "RTT samples: ");
         ts_text_uint(b, c->rtt.n);
@@ -91,7 +92,7 @@ static void print_capture_dups(FILE *out, const ts_table *t)
     guint64 total = 0;
     for (guint i = 0; i < n; i++) {
         const ts_conn *c = ts_table_nth(t, i);
-        total += (guint64)c->dir[0].capture_dups + c->dir[1].capture_dups;
+        total += (guint64)ts_conn_capture_dups(c, 0) + ts_conn_capture_dups(c, 1);
     }
     if (total == 0)
         return;
@@ -100,9 +101,9 @@ static void print_capture_dups(FILE *out, const ts_table *t)
           out);
     for (guint i = 0; i < n; i++) {
         const ts_conn *c = ts_table_nth(t, i);
-        if (c->dir[0].capture_dups + c->dir[1].capture_dups)
-            fprintf(out, "Connection %u: %u from source, %u from destination\n", c->stream, c->dir[0].capture_dups,
-                    c->dir[1].capture_dups);
+        if (ts_conn_capture_dups(c, 0) + ts_conn_capture_dups(c, 1))
+            fprintf(out, "Connection %u: %u from source, %u from destination\n", c->stream, ts_conn_capture_dups(c, 0),
+                    ts_conn_capture_dups(c, 1));
     }
     fprintf(out, "Total: %" G_GUINT64_FORMAT "\n", total);
     fputs("___________________________________________________\n", out);
@@ -177,14 +178,53 @@ static void print_time(FILE *out, const ts_table *t)
         ts_text_lit(b, ", longest idle ");
         ts_text_fixed(b, c->idle_max, 6);
         ts_text_lit(b, " s, throughput ");
-        ts_text_fixed(b, ts_conn_rate(c, c->dir[0].bytes), 3);
+        ts_text_fixed(b, ts_conn_rate(c, ts_conn_dir_bytes(c, 0)), 3);
         ts_text_lit(b, " / ");
-        ts_text_fixed(b, ts_conn_rate(c, c->dir[1].bytes), 3);
+        ts_text_fixed(b, ts_conn_rate(c, ts_conn_dir_bytes(c, 1)), 3);
         ts_text_lit(b, " B/s, goodput ");
         ts_text_fixed(b, ts_conn_rate(c, c->dir[0].unique_bytes), 3);
         ts_text_lit(b, " / ");
         ts_text_fixed(b, ts_conn_rate(c, c->dir[1].unique_bytes), 3);
-        ts_text_lit(b, " B/s\n");
+        ts_text_lit(b, " B/s, RTT standard deviation ");
+        if (c->rtt.n > 1) {
+            ts_text_fixed(b, ts_acc_stddev(&c->rtt), 6);
+            ts_text_lit(b, " s\n");
+        } else {
+            ts_text_lit(b, "n/a\n");
+        }
+    }
+    ts_text_lit(b, "___________________________________________________\n");
+    ts_text_buf_free(b);
+}
+
+/* Section I, when there is any connection: what each side's SYN offered, its first flight
+ * and the most bytes it had in flight, a line per connection. */
+static void print_flight(FILE *out, const ts_table *t)
+{
+    guint n = ts_table_count(t);
+    if (n == 0)
+        return;
+    fputs("\nI) Handshake and flow (each side's SYN options, first flight: new payload sent within one "
+          "handshake RTT of the first; most bytes sent and not yet acknowledged; source to destination / "
+          "back):\n\n",
+          out);
+    ts_text_buf *b = ts_text_buf_new(out);
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        ts_text_lit(b, "Connection ");
+        ts_text_uint(b, c->stream);
+        ts_text_lit(b, ":");
+        for (guint j = 0; j < ts_flight_figure_count; j++) {
+            const ts_flight_figure *f = &ts_flight_figures[j];
+            char v[16];
+            ts_text_str(b, j ? ", " : " ");
+            ts_text_str(b, f->label);
+            ts_text_lit(b, " ");
+            ts_text_str(b, ts_flight_figure_str(f, c, 0, TS_FIGURE_TEXT, v, sizeof v));
+            ts_text_lit(b, " / ");
+            ts_text_str(b, ts_flight_figure_str(f, c, 1, TS_FIGURE_TEXT, v, sizeof v));
+        }
+        ts_text_lit(b, "\n");
     }
     ts_text_lit(b, "___________________________________________________\n");
     ts_text_buf_free(b);
@@ -231,4 +271,5 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     print_capture_dups(out, t);
     print_loss(out, t);
     print_time(out, t);
+    print_flight(out, t);
 }

@@ -5,12 +5,16 @@
 
 #include <glib.h>
 
+#include "tcp_options.h"
+
 /* TCP header flag bits, as on the wire (low byte of the flags field). */
 #define TS_FIN 0x01
 #define TS_SYN 0x02
 #define TS_RST 0x04
 #define TS_PSH 0x08
 #define TS_ACK 0x10
+#define TS_ECE 0x40
+#define TS_CWR 0x80
 
 typedef struct ts_addr {
     guint8 family;     /* 4 or 6 */
@@ -32,6 +36,7 @@ typedef struct ts_segment {
     guint8 has_ip_id;   /* carried in IPv4 (not IPv6) and known to the glue */
     guint8 sack_blocks; /* SACK blocks in its options (0 when none or the options were cut) */
     guint8 dsack;       /* its first SACK block reports data received twice (RFC 2883) */
+    ts_tcp_options opt; /* what its options say (all zero when it has none) */
 } ts_segment;
 
 /* Fill an address from 4 (IPv4) or 16 (IPv6) raw bytes. */

@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-static void merge(ts_acc *into, guint64 n, double sum, double min, double max)
+static void merge(ts_acc *into, guint64 n, double sum, double sumsq, double min, double max)
 {
     if (n == 0)
         return;
@@ -11,6 +11,7 @@ static void merge(ts_acc *into, guint64 n, double sum, double min, double max)
     if (into->n == 0 || max > into->max)
         into->max = max;
     into->sum += sum;
+    into->sumsq += sumsq;
     into->n += n;
 }
 
@@ -29,7 +30,8 @@ void ts_summary_compute(const ts_table *t, ts_summary *out)
         out->complete++;
         ts_acc_add(&out->duration, ts_conn_duration(c));
         ts_acc_add(&out->packets, ts_conn_packets(c));
-        merge(&out->rtt, c->rtt.n, c->rtt.sum, c->rtt.min, c->rtt.max);
-        merge(&out->window, ts_conn_window_samples(c), (double)c->win_sum, c->win_min, c->win_max);
+        merge(&out->rtt, c->rtt.n, c->rtt.sum, c->rtt.sumsq, c->rtt.min, c->rtt.max);
+        /* no sum of squares is kept for windows: their standard deviation is not reported */
+        merge(&out->window, ts_conn_window_samples(c), (double)c->win_sum, 0, c->win_min, c->win_max);
     }
 }

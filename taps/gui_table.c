@@ -90,6 +90,8 @@ enum {
     COL_RESENT_BA,
     COL_DUP_ACKS,
     COL_MISSED,
+    COL_FLIGHT_AB, /* text: most bytes in flight (core/flight.c), empty while unknown */
+    COL_FLIGHT_BA,
     COL_PROC_A, /* kernel columns: only with an events file, text, empty without facts */
     COL_PROC_B,
     COL_RETRANS_KERNEL,
@@ -129,6 +131,8 @@ static stat_tap_table_item fields[NCOLS] = {
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Re-sent B" ARROW "A", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Dup ACKs", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Missed bytes", "%u"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Max in flight A" ARROW "B", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Max in flight B" ARROW "A", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process A", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Process B", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Retransmits (kernel)", "%s"},
@@ -141,7 +145,8 @@ static stat_tap_table_item fields[NCOLS] = {
 #define PAD_CAP 32
 static gboolean is_padded(guint col)
 {
-    return col == COL_RTT_MIN || col == COL_RTT_MEAN || col == COL_RTT_MAX || col == COL_RETRANS_KERNEL ||
+    return col == COL_RTT_MIN || col == COL_RTT_MEAN || col == COL_RTT_MAX || col == COL_FLIGHT_AB ||
+           col == COL_FLIGHT_BA || col == COL_RETRANS_KERNEL ||
            col == COL_RETRANS_WIRE || col == COL_MAX_CWND || col == COL_MEAN_SRTT;
 }
 
@@ -398,6 +403,8 @@ static stat_tap_table_item_type *new_row(gui_state *st, const ts_conn *c, guint3
     row[COL_DST].value.string_value = g_strdup(ts_addr_to_str(c->dst, buf, sizeof buf));
     row[COL_DPORT].value.uint_value = c->dport;
     row[COL_RTT_N].user_data.uint_value = 0; /* the samples the RTT cells were written for */
+    row[COL_FLIGHT_AB].user_data.uint_value = 0; /* the value the cell was written for */
+    row[COL_FLIGHT_BA].user_data.uint_value = 0;
     return row;
 }
 
@@ -419,17 +426,23 @@ static void update_row(gui_state *st, stat_tap_table_item_type *row, const ts_co
     row[COL_DURATION].value.float_value = round_to(ts_conn_duration(c), 1e6);
     row[COL_PKTS_AB].value.uint_value = c->dir[0].packets;
     row[COL_PKTS_BA].value.uint_value = c->dir[1].packets;
-    row[COL_BYTES_AB].value.uint_value = clamp_uint(c->dir[0].bytes);
-    row[COL_BYTES_BA].value.uint_value = clamp_uint(c->dir[1].bytes);
+    row[COL_BYTES_AB].value.uint_value = clamp_uint(ts_conn_dir_bytes(c, 0));
+    row[COL_BYTES_BA].value.uint_value = clamp_uint(ts_conn_dir_bytes(c, 1));
     guint32 samples = ts_conn_window_samples(c);
     row[COL_WIN_MIN].value.uint_value = c->win_min;
     row[COL_WIN_MEAN].value.uint_value = samples ? (guint)((double)c->win_sum / samples + 0.5) : 0;
     row[COL_WIN_MAX].value.uint_value = c->win_max;
-    row[COL_RESENT_AB].value.uint_value = c->dir[0].retrans;
-    row[COL_RESENT_BA].value.uint_value = c->dir[1].retrans;
+    row[COL_RESENT_AB].value.uint_value = ts_conn_retrans(c, 0);
+    row[COL_RESENT_BA].value.uint_value = ts_conn_retrans(c, 1);
     row[COL_DUP_ACKS].value.uint_value = c->loss ? c->loss->dir[0].dup_acks + c->loss->dir[1].dup_acks : 0;
     row[COL_MISSED].value.uint_value =
         c->loss ? clamp_uint(c->loss->dir[0].missed_bytes + c->loss->dir[1].missed_bytes) : 0;
+    for (int d = 0; d < 2; d++)
+        if (c->flight[d].max_in_flight &&
+            c->flight[d].max_in_flight != row[COL_FLIGHT_AB + d].user_data.uint_value) {
+            row[COL_FLIGHT_AB + d].user_data.uint_value = c->flight[d].max_in_flight;
+            set_padded_uint(st, row, COL_FLIGHT_AB + d, c->flight[d].max_in_flight);
+        }
     guint n = clamp_uint(c->rtt.n);
     row[COL_RTT_N].value.uint_value = n;
     if (n && n != row[COL_RTT_N].user_data.uint_value) {
@@ -497,7 +510,7 @@ static tap_packet_status conn_packet(void *tapdata _U_, packet_info *pinfo, epan
         !row[COL_PROC_A].user_data.uint_value)
         fill_kernel(st, row, c);
     if (row[COL_RETRANS_WIRE].user_data.uint_value)
-        set_padded_uint(st, row, COL_RETRANS_WIRE, c->dir[0].retrans + c->dir[1].retrans);
+        set_padded_uint(st, row, COL_RETRANS_WIRE, ts_conn_retrans(c, 0) + ts_conn_retrans(c, 1));
     return TAP_PACKET_REDRAW;
 }
 

@@ -56,6 +56,7 @@ static int dissect_in_front(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
         r->sport = tvb_get_ntohs(tvb, 0);
         r->dport = tvb_get_ntohs(tvb, 2);
     }
+    ts_tap_segment_options(&r->seg.opt, tvb, 0);
     const ws_ip4 *ip4 = pinfo->net_src.type == AT_IPv4 ? WS_IP4_PTR(data) : NULL;
     if (ip4) {
         r->seg.ip_id = ip4->ip_id;

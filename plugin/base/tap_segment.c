@@ -1,5 +1,7 @@
 #include "tap_segment.h"
 
+#include <string.h>
+
 #include <epan/address.h>
 #include <epan/conversation.h>
 
@@ -164,4 +166,17 @@ gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvb
     if (!(s->flags & TS_SYN))
         s->window <<= sender_shift(pinfo, s->stream, &pinfo->net_src, &pinfo->net_dst, s->sport, s->dport);
     return TRUE;
+}
+
+void ts_tap_segment_options(ts_tcp_options *opt, tvbuff_t *tvb, int offset)
+{
+    memset(opt, 0, sizeof *opt);
+    gint captured = tvb_captured_length_remaining(tvb, offset);
+    if (captured < 13)
+        return; /* no data offset: ts_segment_from_cut_header or the TCP dissector decide */
+    guint hlen = (guint)(tvb_get_ntohs(tvb, offset + 12) >> 12) * 4;
+    if (hlen <= 20)
+        return;
+    gsize have = captured > 20 ? MIN((gsize)captured - 20, hlen - 20) : 0;
+    ts_tcp_options_parse(have ? tvb_get_ptr(tvb, offset + 20, (gint)have) : NULL, have, hlen - 20, opt);
 }

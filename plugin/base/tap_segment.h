@@ -15,7 +15,8 @@ void ts_tap_segment_register(void);
 
 /* FALSE when the segment cannot be used (no IP addresses, or no known length). Both this and
  * ts_segment_from_cut_header leave the IPv4 ID (ip_id, has_ip_id) as they find it: neither
- * source has it, and segment_tap.c sets it from the IP header. */
+ * source has it, and segment_tap.c sets it from the IP header. The same holds of the
+ * options (opt), which ts_tap_segment_options reads. */
 gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const struct tcpheader *th);
 
 /* A segment whose fixed TCP header (tvb: the TCP header onwards) was captured but whose
@@ -23,6 +24,10 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
  * its tap (see segment_tap.h). The payload length comes from the IP header's lengths. FALSE
  * when the header is not cut that way or the TCP dissector gave the segment no stream. */
 gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvbuff_t *tvb);
+
+/* The options of the TCP header at offset in tvb, as far as they were captured (all zero when
+ * it has none). */
+void ts_tap_segment_options(ts_tcp_options *opt, tvbuff_t *tvb, int offset);
 
 /* What the TCP dissector keeps for the connection of these addresses and ports as of this
  * frame (its stream number, window scales); NULL when it keeps nothing. */

@@ -5,7 +5,7 @@ static int hf_complete = -1, hf_reset = -1, hf_open = -1;
 static int hf_rtt = -1, hf_handshake_rtt = -1, hf_phase = -1, hf_dns_time = -1;
 static int hf_conn_duration = -1, hf_conn_packets = -1, hf_conn_bytes = -1, hf_capture_dup = -1;
 static int hf_retrans_kind = -1, hf_dup_ack = -1, hf_keep_alive = -1, hf_zero_window = -1;
-static int hf_zero_window_probe = -1, hf_missed = -1, hf_dsack = -1;
+static int hf_zero_window_probe = -1, hf_missed = -1, hf_dsack = -1, hf_window_full = -1, hf_in_flight = -1;
 static gint ett_tcpstate = -1;
 
 static const value_string dir_names[] = {
@@ -70,6 +70,15 @@ void packet_fields_register(int proto)
                      "Its first SACK block reports data received twice (RFC 2883). Present only on such "
                      "ACKs",
                      HFILL}},
+        {&hf_window_full, {"Window full", "tcpstate.window_full", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "Its payload ends at the right edge of the other side's latest window. Present only "
+                           "on such segments",
+                           HFILL}},
+        {&hf_in_flight, {"Bytes in flight", "tcpstate.bytes_in_flight", FT_UINT32, BASE_DEC, NULL, 0x0,
+                         "After this segment with payload: its direction's highest sequence number sent minus "
+                         "the other side's latest acknowledgement number (RFC 5681's FlightSize; SACKed bytes "
+                         "included). Present when both are known",
+                         HFILL}},
         {&hf_missed, {"Missed bytes", "tcpstate.missed_bytes", FT_UINT32, BASE_DEC, NULL, 0x0,
                       "Sequence space sent just before this segment that the capture never saw. Present only "
                       "after such a gap",
@@ -124,6 +133,8 @@ static void add_loss(proto_tree *t, tvbuff_t *tvb, const ts_loss_result *l)
         add_uint(t, hf_missed, tvb, l->missed);
     if (l->dsack)
         add_bool(t, hf_dsack, tvb, TRUE);
+    if (l->window_full)
+        add_bool(t, hf_window_full, tvb, TRUE);
 }
 
 proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const frame_state *fs,
@@ -146,6 +157,8 @@ proto_tree *packet_fields_add(proto_tree *tree, tvbuff_t *tvb, int proto, const 
         if (fs->seg.capture_dup)
             add_bool(t, hf_capture_dup, tvb, TRUE);
         add_loss(t, tvb, &fs->seg.loss);
+        if (fs->seg.in_flight)
+            add_uint(t, hf_in_flight, tvb, fs->seg.in_flight);
     }
     if (dns)
         add_time(t, hf_dns_time, tvb, dns->dns_time);

@@ -63,7 +63,7 @@ TSHARK_FLAGS = ["tcp.analysis.spurious_retransmission", "tcp.analysis.fast_retra
                 "tcp.analysis.duplicate_ack_num", "tcp.analysis.keep_alive", "tcp.analysis.zero_window",
                 "tcp.analysis.zero_window_probe", "tcp.analysis.lost_segment", "tcp.options.sack.dsack_le"]
 TCPSTATE = ["tcpstate.retrans_kind", "tcpstate.dup_ack", "tcpstate.keep_alive", "tcpstate.zero_window",
-            "tcpstate.zero_window_probe", "tcpstate.missed_bytes", "tcpstate.dsack"]
+            "tcpstate.zero_window_probe", "tcpstate.missed_bytes", "tcpstate.dsack", "tcpstate.window_full"]
 
 KIND_OF_FLAG = {0: "spurious", 1: "fast", 2: "out_of_order", 3: "retransmission"}
 
@@ -144,10 +144,11 @@ class LossTest(TsharkTestCase):
                          "-e", "tcpstate.dir"] + sum((["-e", f] for f in TCPSTATE), []), check=True)
         view = {}
         for cells in fields(p.stdout, 3 + len(TCPSTATE)):
-            frame, conn, d, kind, dup, ka, zw, zwp, missed, dsack = cells[:10]
+            frame, conn, d, kind, dup, ka, zw, zwp, missed, dsack, full = cells[:11]
             view[int(frame)] = {"conn": int(conn), "dir": int(d), "kind": kind, "dup_ack": dup,
                                 "keep_alive": bool(ka), "zero_window": bool(zw),
-                                "zero_window_probe": bool(zwp), "missed": int(missed or 0), "dsack": bool(dsack)}
+                                "zero_window_probe": bool(zwp), "missed": int(missed or 0), "dsack": bool(dsack),
+                                "window_full": bool(full)}
         return view
 
     def check_capture(self, name):
@@ -220,6 +221,7 @@ class LossTest(TsharkTestCase):
             c["gaps"] += g["missed"] > 0
             sums[(g["conn"], 1 - g["dir"])]["dsacks"] += g["dsack"]  # the other side's data
             c["missed_bytes"] += g["missed"]
+            c["window_full"] += g["window_full"]  # per frame against tshark: test_flow.py
         last_time = collections.defaultdict(float)
         for frame, g in got.items():
             last_time[g["conn"]] = max(last_time[g["conn"]], want[frame]["time"])

@@ -1,7 +1,9 @@
 /* libFuzzer target: the connection table and its rules (state, RTT, capture duplicates, loss
  * and ordering) on any sequence of segments, then every report form. Each 16 bytes of input
- * are one segment of one of 4 connections; what the rules promise is checked after each:
- * the re-send kinds add up to the re-sent segments, and counts never run backwards. */
+ * are one segment of one of 4 connections (a SYN's options are taken from its record's bytes);
+ * what the rules promise is checked after each: the segments the rules called re-sent are
+ * the connection's re-sent segments, a direction's unique bytes never exceed its bytes, its
+ * first flight never counts more segments than it sent, and only payload fills a window. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,13 +28,15 @@ static void fail(const ts_conn *c, int d, const char *what)
     abort();
 }
 
-static void check(const ts_conn *c)
+/* resent: the segments of each direction the rules gave a re-send kind; sent: all of them */
+static void check(const ts_conn *c, const guint32 resent[2], const guint32 sent[2])
 {
     for (int d = 0; d < 2; d++) {
-        guint64 kinds = c->loss ? ts_loss_resent_total(&c->loss->dir[d]) : 0;
-        if (kinds != c->dir[d].retrans)
-            fail(c, d, "the re-send kinds do not add up to the re-sent segments");
-        if (c->dir[d].unique_bytes > c->dir[d].bytes)
+        if (resent[d] != ts_conn_retrans(c, d))
+            fail(c, d, "the re-sent segments are not the ones the rules called re-sent");
+        if (c->flight[d].first_segments > sent[d])
+            fail(c, d, "a first flight of more segments than were sent");
+        if (c->dir[d].unique_bytes > ts_conn_dir_bytes(c, d))
             fail(c, d, "more unique bytes than bytes");
         if (c->loss && ts_loss_zero_window_seconds(&c->loss->dir[d], ts_conn_duration(c)) < -1e-9)
             fail(c, d, "negative time at zero window");
@@ -54,6 +58,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     static const guint8 a[4] = {10, 0, 0, 1}, b[4] = {10, 0, 0, 2};
     ts_table *t = ts_table_new();
     guint32 seq[4][2] = {{0}};
+    guint32 resent[4][2] = {{0}}, sent[4][2] = {{0}};
     double time = 0;
     for (size_t off = 0; off + RECORD <= size; off += RECORD) {
         const uint8_t *p = data + off;
@@ -78,12 +83,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         s.ip_id = p[14];
         s.has_ip_id = (p[0] & 0x08) ? 0 : 1;
         s.sack_blocks = p[15] & 3;
+        if (s.flags & TS_SYN) { /* 0, 4, 8 or 12 bytes of options, maybe cut by one */
+            gsize len = 4u * ((p[15] >> 4) & 3);
+            ts_tcp_options_parse(p + 2, len && (p[15] & 0x08) ? len - 1 : len, len, &s.opt);
+        }
         s.frame = (guint32)(off / RECORD) + 1;
         ts_seg_result r;
         const ts_conn *c = ts_table_add(t, &s, &r);
-        check(c);
-        if (r.loss.resend >= TS_RESEND_KINDS)
+        if (r.loss.resend >= TS_RESEND_KINDS || (r.loss.window_full && s.seglen == 0))
             abort();
+        resent[s.stream][r.dir] += r.loss.resend != TS_RESEND_NONE;
+        sent[s.stream][r.dir]++;
+        check(c, resent[s.stream], sent[s.stream]);
     }
     render(t, ts_report_text);
     render(t, ts_report_csv);

@@ -28,7 +28,7 @@ COLUMNS = ["Conn", "Source", "Src port", "Destination", "Dst port",
            "Packets B\u2192A", "Bytes A\u2192B", "Bytes B\u2192A", "Window min (bytes)",
            "Window mean (bytes)", "Window max (bytes)", "RTT samples", "RTT min (ms)",
            "RTT mean (ms)", "RTT max (ms)", "Re-sent A\u2192B", "Re-sent B\u2192A", "Dup ACKs",
-           "Missed bytes"]
+           "Missed bytes", "Max in flight A\u2192B", "Max in flight B\u2192A"]
 RTT_COLUMNS = ["RTT min (ms)", "RTT mean (ms)", "RTT max (ms)"]
 # The counts dialog: its labels in their fixed order, and expected.connections()'s keys.
 COUNT_LABELS = [("All connections", "total"), ("Complete", "complete"), ("Reset", "reset"),

@@ -71,6 +71,8 @@ class TableCliTest(TsharkTestCase):
                                  "Dup ACKs": "dup_acks_total", "Missed bytes": "missed_bytes_total"})
                     for col, key in same.items():
                         self.assertEqual(cell[col], c[key], f"{col} of connection {r[0]}")
+                    for d, key in (("A\u2192B", "max_in_flight_src_to_dst"), ("B\u2192A", "max_in_flight_dst_to_src")):
+                        self.assertEqual(cell["Max in flight " + d], c[key], f"max in flight of connection {r[0]}")
                     # Rounded to whole bytes.
                     self.assertLessEqual(abs(int(cell["Window mean (bytes)"]) - float(c["window_mean"])), 0.5011)
                     for col, key in RTT_COLUMNS:

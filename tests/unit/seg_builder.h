@@ -19,8 +19,9 @@ typedef struct test_flow {
     guint16 ip_id; /* the next segment's IPv4 ID (IPv4 flows) */
 } test_flow;
 
-static inline ts_seg_result send_seg(test_flow *f, int dir, double t, guint16 flags, guint32 seq,
-                                     guint32 ack, guint32 len, guint32 win)
+/* The next segment of the flow, not yet fed to its table. */
+static inline ts_segment test_segment(test_flow *f, int dir, double t, guint16 flags, guint32 seq, guint32 ack,
+                                      guint32 len, guint32 win)
 {
     static const guint8 a4[4] = {10, 0, 0, 1}, b4[4] = {10, 0, 0, 2};
     static const guint8 a6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1}, b6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 2};
@@ -43,6 +44,13 @@ static inline ts_seg_result send_seg(test_flow *f, int dir, double t, guint16 fl
     s.window_raw = (guint16)(win > 0xffff ? win >> 7 : win);
     s.has_ip_id = f->family == 4;
     s.ip_id = f->ip_id;
+    return s;
+}
+
+static inline ts_seg_result send_seg(test_flow *f, int dir, double t, guint16 flags, guint32 seq,
+                                     guint32 ack, guint32 len, guint32 win)
+{
+    ts_segment s = test_segment(f, dir, t, flags, seq, ack, len, win);
     ts_seg_result r;
     ts_table_add(f->table, &s, &r);
     return r;

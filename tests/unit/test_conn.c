@@ -46,8 +46,8 @@ static void test_complete_exchange(void)
     g_assert_cmpfloat_with_epsilon(ts_conn_duration(c), 1.075 - 1.000, 1e-9);
     g_assert_cmpuint(c->dir[0].packets, ==, 6);
     g_assert_cmpuint(c->dir[1].packets, ==, 3);
-    g_assert_cmpuint(c->dir[0].bytes, ==, 100);
-    g_assert_cmpuint(c->dir[1].bytes, ==, 100);
+    g_assert_cmpuint(ts_conn_dir_bytes(c, 0), ==, 100);
+    g_assert_cmpuint(ts_conn_dir_bytes(c, 1), ==, 100);
     g_assert_cmpuint(c->dir[0].unique_bytes, ==, 100);
 
     /* Handshake: SYN at 1.000 to the ACK of the SYN+ACK at 1.020. */
@@ -239,7 +239,7 @@ static void test_sequence_wraparound(void)
     g_assert_true(r.has_rtt);
     g_assert_cmpfloat_with_epsilon(r.rtt, 0.15, 1e-9);
     g_assert_false(r2.has_rtt); /* Karn */
-    g_assert_cmpuint(c->dir[0].bytes, ==, 400);
+    g_assert_cmpuint(ts_conn_dir_bytes(c, 0), ==, 400);
     g_assert_cmpuint(c->dir[0].unique_bytes, ==, 300);
     ts_table_free(t);
 }
@@ -284,7 +284,7 @@ static void test_snaplen_length_counts(void)
     ts_table *t = ts_table_new();
     test_flow f = flow(t, 0);
     send_seg(&f, A_TO_B, 0.0, ACK, 1, 1, 1448, 1000); /* 1448 on the wire, whatever was captured */
-    g_assert_cmpuint(only(t)->dir[0].bytes, ==, 1448);
+    g_assert_cmpuint(ts_conn_dir_bytes(only(t), 0), ==, 1448);
     ts_table_free(t);
 }
 
@@ -373,14 +373,14 @@ static void test_capture_copies_with_ip_id(void)
     g_assert_false(hs.capture_dup);
     g_assert_false(resent.capture_dup);
     g_assert_false(late.capture_dup);
-    g_assert_cmpuint(c->dir[0].capture_dups, ==, 2);
-    g_assert_cmpuint(c->dir[1].capture_dups, ==, 1);
+    g_assert_cmpuint(ts_conn_capture_dups(c, 0), ==, 2);
+    g_assert_cmpuint(ts_conn_capture_dups(c, 1), ==, 1);
     /* Copies count as packets and their payload as bytes, not as retransmissions. */
     g_assert_cmpuint(c->dir[0].packets, ==, 8);
     g_assert_cmpuint(c->dir[1].packets, ==, 4);
-    g_assert_cmpuint(c->dir[0].bytes, ==, 100 + 100 + 100 + 10 + 10);
+    g_assert_cmpuint(ts_conn_dir_bytes(c, 0), ==, 100 + 100 + 100 + 10 + 10);
     g_assert_cmpuint(c->dir[0].unique_bytes, ==, 100 + 10);
-    g_assert_cmpuint(c->dir[0].retrans, ==, 2); /* the new-ID resend and the late one */
+    g_assert_cmpuint(ts_conn_retrans(c, 0), ==, 2); /* the new-ID resend and the late one */
     g_assert_cmpuint(c->syn, ==, 4); /* status counts what was captured: 2 SYNs, 2 SYN+ACKs */
     /* The SYN's copy does not restart the handshake clock: 1.000 to 1.020. */
     g_assert_cmpfloat_with_epsilon(c->handshake_rtt, 0.020, 1e-9);
@@ -407,8 +407,8 @@ static void test_capture_copies_without_ip_id(void)
     g_assert_true(copy.capture_dup);
     g_assert_false(fast.capture_dup);
     g_assert_false(slow.capture_dup);
-    g_assert_cmpuint(c->dir[0].capture_dups, ==, 1);
-    g_assert_cmpuint(c->dir[0].retrans, ==, 2);
+    g_assert_cmpuint(ts_conn_capture_dups(c, 0), ==, 1);
+    g_assert_cmpuint(ts_conn_retrans(c, 0), ==, 2);
     /* The first segment was not re-sent: its ACK gives a sample, 1.000 to 1.020. */
     g_assert_true(ack.has_rtt);
     g_assert_cmpfloat_with_epsilon(ack.rtt, 0.020, 1e-9);
@@ -458,8 +458,8 @@ static void test_retransmitted_segments(void)
     send_seg(&f, A_TO_B, 3.2, FIN | ACK, 351, 901, 0, 1000);        /* resent FIN */
     send_seg(&f, B_TO_A, 3.3, FIN | ACK, 901, 352, 0, 1000);
     const ts_conn *c = only(t);
-    g_assert_cmpuint(c->dir[0].retrans, ==, 4);
-    g_assert_cmpuint(c->dir[1].retrans, ==, 0);
+    g_assert_cmpuint(ts_conn_retrans(c, 0), ==, 4);
+    g_assert_cmpuint(ts_conn_retrans(c, 1), ==, 0);
     g_assert_cmpuint(c->dir[0].unique_bytes, ==, 250);
     ts_table_free(t);
 }
@@ -537,7 +537,7 @@ static void test_one_way_waiting_is_bounded(void)
     g_assert_cmpuint(c->dir[0].pending->len, ==, TS_RTT_MAX_WAITING);
     /* Resend of segments 2000..2001 (its bytes 2000*10+5 .. 2001*10+5): both marked. */
     send_seg(&f, A_TO_B, 0.001 * n, ACK, 1000 + len * 2000 + 5, 1, len, 1000);
-    g_assert_cmpuint(c->dir[0].retrans, ==, 1);
+    g_assert_cmpuint(ts_conn_retrans(c, 0), ==, 1);
     /* ACK of segments 0..499: all were let go (the first 1,000 were): no sample. */
     ts_seg_result r0 = send_seg(&f, B_TO_A, 1000.0, ACK, 1, 1000 + len * 500, 0, 1000);
     g_assert_false(r0.has_rtt);
@@ -599,8 +599,8 @@ static void test_time_to_first_byte_and_idle(void)
     g_assert_cmpfloat_with_epsilon(c->ttfb, 3.045 - 3.030, 1e-6);
     g_assert_cmpfloat_with_epsilon(c->idle_max, 3.030 - 1.030, 1e-6);
     /* 10 bytes one way, 80 the other, in 2.045 s */
-    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, c->dir[0].bytes), 10 / 2.045, 1e-9);
-    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, c->dir[1].bytes), 80 / 2.045, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, ts_conn_dir_bytes(c, 0)), 10 / 2.045, 1e-9);
+    g_assert_cmpfloat_with_epsilon(ts_conn_rate(c, ts_conn_dir_bytes(c, 1)), 80 / 2.045, 1e-9);
 
     test_flow g = {t, 1, 4, 40001, 80, 0, 0};
     send_seg(&g, A_TO_B, 4.0, SYN, 1, 0, 0, 1000);

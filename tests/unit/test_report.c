@@ -89,10 +89,21 @@ static void test_text_time_section(void)
     ts_table *t = two_connections();
     char *s = render(t, ts_report_text);
     g_assert_nonnull(strstr(s, "\nConnection 0: time to first byte 0.100000 s, longest idle 0.200000 s, "
-                               "throughput 20.000 / 40.000 B/s, goodput 20.000 / 40.000 B/s\n"
+                               "throughput 20.000 / 40.000 B/s, goodput 20.000 / 40.000 B/s, "
+                               "RTT standard deviation 0.050000 s\n"
                                "Connection 1: time to first byte n/a, longest idle 0.250000 s, "
-                               "throughput 0.000 / 0.000 B/s, goodput 0.000 / 0.000 B/s\n"
+                               "throughput 0.000 / 0.000 B/s, goodput 0.000 / 0.000 B/s, "
+                               "RTT standard deviation n/a\n"
                                "___"));
+    /* Section I: the figures of test_csv, as words */
+    g_assert_nonnull(strstr(s, "\nConnection 0: SYN captured yes / yes, MSS n/a / n/a, window scale n/a / n/a, "
+                               "SACK permitted no / no, timestamps no / no, ECN setup no / no, Fast Open no / no, "
+                               "data on SYN no / no, first flight bytes 10 / 20, first flight segments 1 / 1, "
+                               "most bytes in flight 10 / 20\n"
+                               "Connection 1: SYN captured yes / no, MSS n/a / n/a, window scale n/a / n/a, "
+                               "SACK permitted no / n/a, timestamps no / n/a, ECN setup no / n/a, "
+                               "Fast Open no / n/a, data on SYN no / n/a, first flight bytes n/a / n/a, "
+                               "first flight segments n/a / n/a, most bytes in flight n/a / n/a\n___"));
     g_assert_nonnull(strstr(s, "\nH) Time"));
     g_assert_null(strstr(s, "\nG) ")); /* nothing lost */
     g_free(s);
@@ -111,22 +122,41 @@ static void test_csv(void)
                     "0,10.0.0.1,40000,10.0.0.2,80,S2F2,2,2,0,1,0,0,1.000000,1.500000,0.500000,3,2,5,"
                     "10,20,30,10,20,30,4,0.100000,0.125000,0.200000,0.200000,"
                     "1000,1400.000,2000,1000,1400.000,2000,0,0,0"
-                    /* 16 loss figures, 3 columns each, nothing lost */
+                    /* 17 loss figures, 3 columns each, nothing lost */
                     ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                    ",0.000000,0.000000,0.000000,0,0,0,0,0,0"
+                    ",0.000000,0.000000,0.000000,0,0,0,0,0,0,0,0,0"
                     /* time to first byte: A's payload at 1.2, B's at 1.3; longest idle 1.3 to
                      * 1.5; 10 and 20 payload bytes (all sent once) in 0.5 s */
-                    ",0.100000,0.200000,20.000,40.000,60.000,20.000,40.000,60.000");
+                    ",0.100000,0.200000,20.000,40.000,60.000,20.000,40.000,60.000"
+                    /* RTT standard deviation: samples 0.1, 0.1, 0.1, 0.2, mean 0.125, squares
+                     * of the deviations 3 * 0.000625 + 0.005625 = 0.0075, / 3, root: 0.05 */
+                    ",0.050000"
+                    /* both SYNs captured, without options: no MSS or scale, every option no */
+                    ",1,1,,,,,0,0,0,0,0,0,0,0,0,0"
+                    /* first flights (handshake RTT 0.2): A's 10 bytes at 1.2, B's 20 at 1.3;
+                     * in flight: 111 - 101 after A's, 222 - 201 - 1 (its FIN) after B's */
+                    ",10,20,1,1,10,20");
     g_assert_true(g_str_has_prefix(lines[2], "1,2001:db8::1,5000,2001:db8::2,443,S1F0/R,1,0,1,0,0,0,"));
     /* its window: the SYN's 500 alone, the RST+ACK's 0 left out */
     g_assert_true(g_str_has_suffix(lines[2], ",500,500.000,500,500,500.000,500,0,0,0"
                                              ",0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0"
-                                             ",0.000000,0.000000,0.000000,0,0,0,0,0,0"
-                                             /* no payload: no time to first byte, idle 0.25 */
-                                             ",,0.250000,0.000,0.000,0.000,0.000,0.000,0.000"));
+                                             ",0.000000,0.000000,0.000000,0,0,0,0,0,0,0,0,0"
+                                             /* no payload: no time to first byte, idle 0.25;
+                                              * no RTT sample; B's SYN never came; nothing sent */
+                                             ",,0.250000,0.000,0.000,0.000,0.000,0.000,0.000,"
+                                             ",1,0,,,,,0,,0,,0,,0,,0,,,,,,,"));
     g_assert_true(g_str_has_suffix(lines[0], ",missed_bytes_src_to_dst,missed_bytes_dst_to_src,missed_bytes_total,"
                                              "ttfb,idle_max,throughput_src_to_dst,throughput_dst_to_src,"
-                                             "throughput_total,goodput_src_to_dst,goodput_dst_to_src,goodput_total"));
+                                             "throughput_total,goodput_src_to_dst,goodput_dst_to_src,goodput_total,"
+                                             "rtt_stddev,syn_captured_src_to_dst,syn_captured_dst_to_src,"
+                                             "mss_src_to_dst,mss_dst_to_src,window_scale_src_to_dst,"
+                                             "window_scale_dst_to_src,sack_permitted_src_to_dst,"
+                                             "sack_permitted_dst_to_src,timestamps_src_to_dst,timestamps_dst_to_src,"
+                                             "ecn_setup_src_to_dst,ecn_setup_dst_to_src,fast_open_src_to_dst,"
+                                             "fast_open_dst_to_src,syn_data_src_to_dst,syn_data_dst_to_src,"
+                                             "first_flight_bytes_src_to_dst,first_flight_bytes_dst_to_src,"
+                                             "first_flight_segments_src_to_dst,first_flight_segments_dst_to_src,"
+                                             "max_in_flight_src_to_dst,max_in_flight_dst_to_src"));
     g_strfreev(lines);
     free(s);
     ts_table_free(t);
@@ -138,8 +168,14 @@ static void test_json(void)
     char *s = render(t, ts_report_json);
     g_assert_nonnull(strstr(s, "\"status\": \"S1F0/R\", \"syn\": 1, \"fin\": 0, \"reset\": true, "
                                "\"complete\": false, \"open\": false, \"before_capture\": false"));
+    /* the standard deviation as test_csv works it out */
     g_assert_nonnull(strstr(s, "\"rtt\": {\"samples\": 4, \"min\": 0.1, \"mean\": 0.125, \"max\": 0.2, "
-                               "\"handshake\": 0.2}"));
+                               "\"stddev\": 0.05, \"handshake\": 0.2}"));
+    g_assert_nonnull(strstr(s, "\"flow\": {\"syn_captured\": {\"src_to_dst\": true, \"dst_to_src\": false}, "
+                               "\"mss\": {\"src_to_dst\": null, \"dst_to_src\": null}"));
+    g_assert_nonnull(strstr(s, "\"max_in_flight\": {\"src_to_dst\": 10, \"dst_to_src\": 20}}"));
+    /* over the complete connections: the same 4 samples */
+    g_assert_nonnull(strstr(s, "\"rtt\": {\"min\": 0.1, \"mean\": 0.125, \"max\": 0.2}, \"rtt_stddev\": 0.05, "));
     /* The reset connection has one sample (SYN answered by the RST+ACK) and no handshake. */
     g_assert_nonnull(strstr(s, "\"handshake\": null"));
     g_assert_nonnull(strstr(s, "\"window\": {\"min\": 500, \"mean\": 500, \"max\": 500}"));
@@ -157,7 +193,7 @@ static void test_empty_table(void)
                     "{\"connections\": [\n], \"summary\": {\"total\": 0, \"complete\": 0, \"reset\": 0, "
                     "\"open\": 0, \"before_capture\": 0, \"duration\": {\"min\": null, \"mean\": null, "
                     "\"max\": null}, \"rtt\": {\"min\": null, \"mean\": null, \"max\": null}, "
-                    "\"packets\": {\"min\": null, \"mean\": null, \"max\": null}, "
+                    "\"rtt_stddev\": null, \"packets\": {\"min\": null, \"mean\": null, \"max\": null}, "
                     "\"window\": {\"min\": null, \"mean\": null, \"max\": null}}}\n");
     free(s);
     s = render(t, ts_report_text);
