@@ -12,7 +12,14 @@ typedef struct ts_kernel_end {
     const char *comm;      /* the owning process; NULL when no event tells */
     gint32 pid;            /* as the trace gives it (ftrace: the thread id); -1 when unknown */
     guint32 owner_line;    /* line of the events file the owner comes from */
+    guint events;          /* events attributed to this end's socket: 0 when the trace did not
+                            * cover that host, and the figures below say nothing */
     guint retransmits;     /* tcp_retransmit_skb events of this end's socket */
+    guint retransmits_failed; /* of those, attempts that did not leave the host (the event's
+                               * err, Linux 6.11 on: the queueing discipline dropped it) */
+    guint wire_resent;     /* segments the capture shows this end re-send (loss.c's kinds but
+                            * out_of_order, which were late, not sent twice) */
+    guint resent_both;     /* kernel retransmissions paired with one of those (kernel_resend.h) */
     guint probes;          /* tcp_probe events of this end's socket */
     guint32 max_cwnd;      /* largest snd_cwnd (segments) of those probes */
     double srtt_sum_us;    /* sum of their srtt (us) */
@@ -70,6 +77,16 @@ void ts_kernel_conn_add_state(ts_kernel_conns *kc, ts_kernel_conn *c, double tim
                               const char *from, const char *to);
 
 double ts_kernel_end_mean_srtt_us(const ts_kernel_end *e);
+/* Retransmissions the kernel sent that the capture shows no re-send for (lost before the
+ * capture point, or not captured), and re-sends on the wire the kernel has no retransmission
+ * for (a re-send of another host, a copy the network made); FALSE when the trace does not
+ * cover this end. */
+static inline gboolean ts_kernel_end_resend_gaps(const ts_kernel_end *e, guint *kernel_only, guint *wire_only)
+{
+    *kernel_only = e->retransmits - e->retransmits_failed - e->resent_both;
+    *wire_only = e->wire_resent - e->resent_both;
+    return e->events > 0;
+}
 /* Over both ends' probes; FALSE when there were none. */
 gboolean ts_kernel_conn_srtt(const ts_kernel_conn *c, guint32 *max_cwnd, double *mean_srtt_us);
 double ts_kernel_summary_match_rate(const ts_kernel_summary *s);

@@ -20,6 +20,7 @@ static inline guint32 ts_conn_wire_retrans(const ts_conn *c)
 /* Text: lines of a connection block (before its END), and section E. */
 void ts_report_kernel_text_conn(FILE *out, const ts_conn *c, const ts_kernel_report *k);
 void ts_report_kernel_text_section(FILE *out, const ts_table *t, const ts_kernel_report *k);
+void ts_report_kernel_text_resends(FILE *out, const ts_table *t, const ts_kernel_report *k);
 /* CSV: the extra header cells (each after a comma), and a row's. */
 void ts_report_kernel_csv_header(FILE *out);
 void ts_report_kernel_csv_row(FILE *out, const ts_conn *c, const ts_kernel_report *k);

@@ -8,6 +8,9 @@ void ts_report_kernel_csv_header(FILE *out)
     fputs(",src_process,src_pid,dst_process,dst_pid,src_kernel_states,dst_kernel_states,"
           "kernel_retransmits,wire_retransmits,kernel_max_cwnd,kernel_mean_srtt_us",
           out);
+    for (int d = 0; d < 2; d++)
+        fprintf(out, ",%s_retransmits_failed,%s_wire_resent,%s_resent_both,%s_kernel_only,%s_wire_only",
+                d ? "dst" : "src", d ? "dst" : "src", d ? "dst" : "src", d ? "dst" : "src", d ? "dst" : "src");
 }
 
 /* A cell, quoted when it holds a comma, a quote or a line break. */
@@ -54,7 +57,7 @@ void ts_report_kernel_csv_row(FILE *out, const ts_conn *c, const ts_kernel_repor
 {
     const ts_kernel_conn *kc = ts_report_kernel_conn(k, c);
     if (!kc) {
-        fprintf(out, ",,,,,,,,%u,,", ts_conn_wire_retrans(c));
+        fprintf(out, ",,,,,,,,%u,,,,,,,,,,,,", ts_conn_wire_retrans(c));
         return;
     }
     owner(out, &kc->end[0]);
@@ -68,4 +71,13 @@ void ts_report_kernel_csv_row(FILE *out, const ts_conn *c, const ts_kernel_repor
         fprintf(out, ",%u,%.3f", cwnd, srtt);
     else
         fputs(",,", out);
+    for (int d = 0; d < 2; d++) {
+        const ts_kernel_end *e = &kc->end[d];
+        guint kernel_only, wire_only;
+        if (ts_kernel_end_resend_gaps(e, &kernel_only, &wire_only))
+            fprintf(out, ",%u,%u,%u,%u,%u", e->retransmits_failed, e->wire_resent, e->resent_both, kernel_only,
+                    wire_only);
+        else
+            fputs(",,,,,", out);
+    }
 }

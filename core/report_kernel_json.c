@@ -27,7 +27,16 @@ static void end(FILE *out, const char *name, const ts_kernel_end *e)
         fprintf(out, ", \"pid\": %d, \"line\": %u", e->pid, e->owner_line);
     else
         fputs(", \"pid\": null, \"line\": null", out);
-    fprintf(out, ", \"retransmits\": %u, \"probes\": %u, \"max_cwnd\": ", e->retransmits, e->probes);
+    fprintf(out,
+            ", \"retransmits\": %u, \"retransmits_failed\": %u, \"wire_resent\": %u, \"resent_both\": %u, "
+            "\"kernel_only\": ",
+            e->retransmits, e->retransmits_failed, e->wire_resent, e->resent_both);
+    guint kernel_only, wire_only;
+    if (ts_kernel_end_resend_gaps(e, &kernel_only, &wire_only))
+        fprintf(out, "%u, \"wire_only\": %u", kernel_only, wire_only);
+    else
+        fputs("null, \"wire_only\": null", out);
+    fprintf(out, ", \"probes\": %u, \"max_cwnd\": ", e->probes);
     if (e->probes)
         fprintf(out, "%u, \"mean_srtt_us\": %.9g}", e->max_cwnd, ts_kernel_end_mean_srtt_us(e));
     else

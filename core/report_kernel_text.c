@@ -1,5 +1,6 @@
 /* The kernel lines of the text report: per connection the processes, the kernel's state changes
- * of each end, retransmissions (kernel against wire), cwnd and srtt; section E the events file. */
+ * of each end, retransmissions (kernel against wire), cwnd and srtt; section E the events file;
+ * section J each end's retransmissions, kernel and wire. */
 #include "report_kernel.h"
 
 static void process(FILE *out, const char *which, const ts_kernel_end *e)
@@ -80,4 +81,41 @@ void ts_report_kernel_text_section(FILE *out, const ts_table *t, const ts_kernel
     if (s->describe && *s->describe)
         fprintf(out, "%s\n", s->describe);
     fputs("___________________________________________________\n", out);
+}
+
+/* Section J: per connection with kernel facts and any re-send, each end's retransmissions as
+ * the kernel made them and as the capture shows them, paired in time (kernel_resend.h). */
+void ts_report_kernel_text_resends(FILE *out, const ts_table *t, const ts_kernel_report *k)
+{
+    static const char *which[2] = {"source", "destination"};
+    guint n = ts_table_count(t), with = 0;
+    for (guint i = 0; i < n; i++) {
+        const ts_conn *c = ts_table_nth(t, i);
+        const ts_kernel_conn *kc = ts_report_kernel_conn(k, c);
+        if (!kc || kc->end[0].retransmits + kc->end[1].retransmits + kc->end[0].wire_resent + kc->end[1].wire_resent == 0)
+            continue;
+        if (with++ == 0)
+            fputs("\nJ) Retransmissions, kernel and wire (a kernel retransmission and a re-send on the wire of "
+                  "the same end within 0.25 s of each other are paired; kernel only: sent, but no re-send "
+                  "captured: lost before the capture point or not captured; wire only: a re-send the events do "
+                  "not account for: another host's, a copy the network made, or one the tracepoint did not "
+                  "report):\n\n",
+                  out);
+        for (int d = 0; d < 2; d++) {
+            const ts_kernel_end *e = &kc->end[d];
+            guint kernel_only, wire_only;
+            fprintf(out, "Connection %u, %s: ", c->stream, which[d]);
+            if (!ts_kernel_end_resend_gaps(e, &kernel_only, &wire_only)) {
+                fprintf(out, "not traced (no kernel event of its socket), wire %u\n", e->wire_resent);
+                continue;
+            }
+            fprintf(out, "kernel %u", e->retransmits);
+            if (e->retransmits_failed)
+                fprintf(out, " (%u of them dropped before leaving the host)", e->retransmits_failed);
+            fprintf(out, ", wire %u, paired %u, kernel only %u, wire only %u\n", e->wire_resent, e->resent_both,
+                    kernel_only, wire_only);
+        }
+    }
+    if (with)
+        fputs("___________________________________________________\n", out);
 }

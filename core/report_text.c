@@ -1,7 +1,8 @@
 /* The report laid out as in the TCP-analysis assignment: A) total, B) per connection
  * ending in END, C) counts, D) min/mean/max over complete connections; then E) kernel events
  * (with an events file), F) capture duplicates and G) loss and ordering (each when there
- * is any), H) time, I) handshake and flow. */
+ * is any), H) time, I) handshake and flow, J) retransmissions, kernel and wire (with an events
+ * file). */
 #include "report.h"
 #include "fixed_format.h"
 #include "flight_figures.h"
@@ -272,4 +273,6 @@ void ts_report_text(const ts_table *t, const ts_kernel_report *k, FILE *out)
     print_loss(out, t);
     print_time(out, t);
     print_flight(out, t);
+    if (k)
+        ts_report_kernel_text_resends(out, t, k);
 }

@@ -211,7 +211,7 @@ static guint8 direction_of(const packet_info *pinfo)
     }
 }
 
-void kernel_context_add_frame(packet_info *pinfo, const ts_segment *tcp)
+void kernel_context_add_frame(packet_info *pinfo, const ts_segment *tcp, guint8 resend)
 {
     if (!evs)
         return;
@@ -233,6 +233,7 @@ void kernel_context_add_frame(packet_info *pinfo, const ts_segment *tcp)
         p.ack = tcp->ack;
         p.seglen = tcp->seglen;
         p.flags = tcp->flags;
+        p.resend = resend;
         stream = tcp->stream;
     } else if (!ts_addr_from_address(&p.src, &pinfo->net_src) ||
                !ts_addr_from_address(&p.dst, &pinfo->net_dst)) {

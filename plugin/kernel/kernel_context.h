@@ -69,7 +69,8 @@ const char *kernel_context_events_path(void);
 gboolean kernel_context_all_frames_read(void);
 /* TRUE when this frame decided whether events are in use (Wireshark's first frame). */
 gboolean kernel_context_frame_seen(const struct _packet_info *pinfo);
-/* A frame's first pass; tcp is its segment, NULL when it is not TCP. */
-void kernel_context_add_frame(struct _packet_info *pinfo, const ts_segment *tcp);
+/* A frame's first pass; tcp is its segment, NULL when it is not TCP; resend what the loss
+ * rules made of it (a ts_resend_kind, 0 for none). */
+void kernel_context_add_frame(struct _packet_info *pinfo, const ts_segment *tcp, guint8 resend);
 
 #endif

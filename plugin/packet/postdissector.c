@@ -246,14 +246,14 @@ static int dissect_tcpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree,
     /* Read once for both users of the first pass: the table and the kernel events' frames. */
     ts_segment s;
     gboolean seg = first && (collecting || !fs) && frame_segment(tree, pinfo, &s);
+    if (!fs && first && tree)
+        fs = first_pass(tree, pinfo, seg ? &s : NULL);
     if (collecting)
-        kernel_context_add_frame(pinfo, seg ? &s : NULL);
+        kernel_context_add_frame(pinfo, seg ? &s : NULL, seg && fs ? fs->seg.loss.resend : 0);
     if (!tree) {
         kernel_fields_add(NULL, NULL, tvb, pinfo); /* the expert info of the first frame */
         return 0;
     }
-    if (!fs && first)
-        fs = first_pass(tree, pinfo, seg ? &s : NULL);
     if (!fs && proto_is_frame_protocol(pinfo->layers, "dns")) {
         /* A query: it gets the connection its response was linked to, if any. */
         static const frame_state query = {.is_dns = TRUE};

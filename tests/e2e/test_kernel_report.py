@@ -6,8 +6,8 @@ import io
 import ipaddress
 import json
 import os
-import shutil
 import re
+import shutil
 import unittest
 from decimal import Decimal
 
@@ -244,9 +244,48 @@ class KernelReportTest(TsharkTestCase):
         self.assertGreater(conns[0]["retrans"], 0)
         self.assertEqual(bulk["kernel"]["client"]["retransmits"], 1406)
         self.assertEqual(bulk["kernel"]["server"]["retransmits"], 0)
+        # Each end's kernel retransmissions against its re-sends on the wire. The attempts the
+        # events say did not leave the host (err not 0: the tbf dropped them), counted in the file:
+        with open(os.path.join(CAPTURES, "events/lossy.ftrace.txt")) as f:
+            failed = sum(1 for line in f if "tcp_retransmit_skb:" in line and "dport=5001" in line
+                         and re.search(r" err=(-?\d+)", line) and re.search(r" err=(-?\d+)", line).group(1) != "0")
+        client = bulk["kernel"]["client"]
+        self.assertEqual(client["retransmits_failed"], failed)
+        self.assertEqual(failed, 1215)
+        # the wire's re-sends of the client: tshark's retransmission flags (none are out of order)
+        resent = len(plain_tshark(["-r", self.ts.file("lossy.pcap"), "-Y",
+                                   "tcp.stream == 0 && tcp.srcport == 33240 && (tcp.analysis.retransmission || "
+                                   "tcp.analysis.fast_retransmission || tcp.analysis.spurious_retransmission)",
+                                   "-T", "fields", "-e", "frame.number"]).split())
+        self.assertEqual(client["wire_resent"], resent)
+        sent = client["retransmits"] - client["retransmits_failed"]
+        self.assertLessEqual(client["resent_both"], min(sent, client["wire_resent"]))
+        self.assertEqual(client["kernel_only"], sent - client["resent_both"])
+        self.assertEqual(client["wire_only"], client["wire_resent"] - client["resent_both"])
+        self.assertGreater(client["resent_both"], 0)
+        server = bulk["kernel"]["server"]
+        self.assertEqual((server["wire_resent"], server["kernel_only"], server["wire_only"]), (0, 0, 0))
         # softirq tasks that ran this connection's events never own it
         owners = {c["kernel"][e]["comm"] for c in doc["connections"] for e in ("client", "server")}
         self.assertEqual(owners, {"ncat", "curl", "python3"})
+
+    def test_bulk_loss_retransmissions_paired(self):
+        """captures/events/bulk_loss: the manifest's 19 retransmissions, every one a
+        tcp_retransmit_skb with err=0 and a re-sent segment on the wire within microseconds
+        (the capture is on the sender's veth, without a queueing discipline in between)."""
+        doc = json.loads(self.run_form("events/bulk_loss.pcap", "tcpstate,json",
+                                       events="events/bulk_loss.ftrace.txt").stdout)
+        client = doc["connections"][0]["kernel"]["client"]
+        with open(os.path.join(CAPTURES, "events/bulk_loss.ftrace.txt")) as f:
+            events = [line for line in f if "tcp_retransmit_skb:" in line]
+        self.assertEqual(len(events), 19)
+        self.assertTrue(all(" err=0" in line for line in events))
+        self.assertEqual({k: client[k] for k in ("retransmits", "retransmits_failed", "wire_resent", "resent_both",
+                                                 "kernel_only", "wire_only")},
+                         {"retransmits": 19, "retransmits_failed": 0, "wire_resent": 19, "resent_both": 19,
+                          "kernel_only": 0, "wire_only": 0})
+        text = self.run_form("events/bulk_loss.pcap", "tcpstate,summary", events="events/bulk_loss.ftrace.txt").stdout
+        self.assertIn("\nConnection 0, source: kernel 19, wire 19, paired 19, kernel only 0, wire only 0\n", text)
 
     def test_ebpf_rows(self):
         rows = ref.ebpf_rows(self.ts.file("events/ebpf_http.ebpf.txt"))

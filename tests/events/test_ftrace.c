@@ -183,6 +183,13 @@ static void test_retransmit_fields(void)
     g_assert_cmpuint(ev->dport, ==, 5001);
     g_assert_cmpuint(ev->u.sk.state, ==, TS_TCP_CLOSE_WAIT);
     g_assert_cmphex(ev->u.sk.skbaddr, ==, 0x852ca0b7);
+    g_assert_cmpuint(ev->u.sk.has_err, ==, 1);
+    g_assert_cmpint(ev->u.sk.err, ==, 0);
+    /* lossy.ftrace.txt:486  ... tcp_retransmit_skb: ... err=1: the tbf dropped the attempt */
+    ev = event_at_line(evs, 486);
+    g_assert_cmpuint(ev->kind, ==, TS_EV_TCP_RETRANSMIT_SKB);
+    g_assert_cmpuint(ev->u.sk.has_err, ==, 1);
+    g_assert_cmpint(ev->u.sk.err, ==, 1);
     /* a task name with a slash and a colon: lossy.ftrace.txt:14  kworker/u8:1-32 [000] */
     ev = event_at_line(evs, 14);
     g_assert_cmpstr(ev->comm, ==, "kworker/u8:1");

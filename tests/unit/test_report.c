@@ -204,9 +204,9 @@ static void test_empty_table(void)
 }
 
 /* Kernel facts of stream 0 of two_connections(), by hand: client "curl, \"x\"" pid 42 (owner
- * from line 13), server unknown; 3 state changes; 2 kernel retransmissions against none on the
- * wire; probes: client 2 (cwnd 10 and 12, srtt 100 and 300 us), server 1 (cwnd 7, srtt 50 us).
- * Stream 1 has no events. */
+ * from line 13), server unknown; 3 state changes; 3 kernel retransmissions of the client, one of
+ * them dropped before leaving the host, against none on the wire; probes: client 2 (cwnd 10
+ * and 12, srtt 100 and 300 us), server 1 (cwnd 7, srtt 50 us). Stream 1 has no events. */
 static ts_kernel_report *kernel_facts(void)
 {
     ts_kernel_report *k = g_new0(ts_kernel_report, 1);
@@ -216,7 +216,10 @@ static ts_kernel_report *kernel_facts(void)
     c->end[0].comm = ts_kernel_conns_intern(kc, "curl, \"x\"");
     c->end[0].pid = 42;
     c->end[0].owner_line = 13;
-    c->end[0].retransmits = 2;
+    c->end[0].events = 7;
+    c->end[0].retransmits = 3;
+    c->end[0].retransmits_failed = 1;
+    c->end[1].events = 2;
     c->end[0].probes = 2;
     c->end[0].max_cwnd = 12;
     c->end[0].srtt_sum_us = 400;
@@ -252,7 +255,7 @@ static void test_kernel_text(void)
                                "Destination process: unknown\n"
                                "Kernel states of the source: SYN_SENT@-0.000400 ESTABLISHED@0.200000\n"
                                "Kernel states of the destination: SYN_RECV@0.100100\n"
-                               "Retransmissions: kernel 2, wire 0\n"
+                               "Retransmissions: kernel 3, wire 0\n"
                                "Kernel max cwnd: 12 segments, mean srtt: 150.0 us (wire RTT mean: 125000.0 us)\n"
                                "END\n"));
     g_assert_nonnull(strstr(s, "Status: S1F0/R\nKernel events: none\nEND\n"));
@@ -264,6 +267,13 @@ static void test_kernel_text(void)
                                "Matched events: 6 of 8 (75.0%), 3 outside the capture\n"
                                "Connections with kernel events: 1 of 2\n"
                                "___________________________________________________\n"));
+    /* Section J: 3 - 1 dropped - 0 paired = 2 sent, never on the wire */
+    g_assert_nonnull(strstr(s, "\n\nConnection 0, source: kernel 3 (1 of them dropped before leaving the host), "
+                               "wire 0, paired 0, kernel only 2, wire only 0\n"
+                               "Connection 0, destination: kernel 0, wire 0, paired 0, kernel only 0, wire only 0\n"
+                               "___"));
+    g_assert_nonnull(strstr(s, "\nJ) Retransmissions, kernel and wire"));
+    g_assert_null(strstr(plain, "\nJ) "));
     /* Everything else is the report without kernel data, line for line. */
     char **a = g_strsplit(plain, "\n", -1), **b = g_strsplit(s, "\n", -1);
     guint j = 0;
@@ -301,10 +311,13 @@ static void test_kernel_csv(void)
     char **p = g_strsplit(plain, "\n", -1), **l = g_strsplit(s, "\n", -1);
     assert_joined(l[0], p[0], ",src_process,src_pid,dst_process,dst_pid,src_kernel_states,"
                                                 "dst_kernel_states,kernel_retransmits,wire_retransmits,"
-                                                "kernel_max_cwnd,kernel_mean_srtt_us");
+                                                "kernel_max_cwnd,kernel_mean_srtt_us,src_retransmits_failed,"
+                                                "src_wire_resent,src_resent_both,src_kernel_only,src_wire_only,"
+                                                "dst_retransmits_failed,dst_wire_resent,dst_resent_both,"
+                                                "dst_kernel_only,dst_wire_only");
     assert_joined(l[1], p[1], ",\"curl, \"\"x\"\"\",42,,,SYN_SENT@-0.000400 ESTABLISHED@0.200000,"
-                                                "SYN_RECV@0.100100,2,0,12,150.000");
-    assert_joined(l[2], p[2], ",,,,,,,,0,,");
+                                                "SYN_RECV@0.100100,3,0,12,150.000,1,0,0,2,0,0,0,0,0,0");
+    assert_joined(l[2], p[2], ",,,,,,,,0,,,,,,,,,,,,");
     g_strfreev(p);
     g_strfreev(l);
     free(s);
@@ -320,13 +333,17 @@ static void test_kernel_json(void)
     char *s = render_k(t, k, ts_report_json);
     g_assert_nonnull(strstr(s, "\"window_raw\": {\"min\": 1000, \"mean\": 1400, \"max\": 2000}, \"kernel\": "
                                "{\"client\": {\"comm\": \"curl, \\\"x\\\"\", \"pid\": 42, \"line\": 13, "
-                               "\"retransmits\": 2, \"probes\": 2, \"max_cwnd\": 12, \"mean_srtt_us\": 200}, "
+                               "\"retransmits\": 3, \"retransmits_failed\": 1, \"wire_resent\": 0, "
+                               "\"resent_both\": 0, \"kernel_only\": 2, \"wire_only\": 0, "
+                               "\"probes\": 2, \"max_cwnd\": 12, \"mean_srtt_us\": 200}, "
                                "\"server\": {\"comm\": null, \"pid\": null, \"line\": null, \"retransmits\": 0, "
+                               "\"retransmits_failed\": 0, \"wire_resent\": 0, \"resent_both\": 0, "
+                               "\"kernel_only\": 0, \"wire_only\": 0, "
                                "\"probes\": 1, \"max_cwnd\": 7, \"mean_srtt_us\": 50}, \"states\": ["
                                "{\"end\": \"client\", \"from\": \"CLOSE\", \"to\": \"SYN_SENT\", \"time\": -0.000400}, "
                                "{\"end\": \"server\", \"from\": \"LISTEN\", \"to\": \"SYN_RECV\", \"time\": 0.100100}, "
                                "{\"end\": \"client\", \"from\": null, \"to\": \"ESTABLISHED\", \"time\": 0.200000}], "
-                               "\"retransmits\": {\"kernel\": 2, \"wire\": 0}, \"max_cwnd\": 12, "
+                               "\"retransmits\": {\"kernel\": 3, \"wire\": 0}, \"max_cwnd\": 12, "
                                "\"mean_srtt_us\": 150}}"));
     g_assert_nonnull(strstr(s, "\"kernel\": null}"));
     g_assert_nonnull(strstr(s, ", \"kernel\": {\"file\": \"run.ftrace.txt\", \"format\": \"ftrace\", "
@@ -334,6 +351,11 @@ static void test_kernel_json(void)
                                "\"residual_median_us\": 1.25, \"residual_max_us\": 4.5, \"manual\": false, "
                                "\"match_rate\": 0.75, \"matched\": 6, \"applicable\": 8, \"events\": 127, "
                                "\"bad_lines\": 1, \"lost\": 0, \"outside\": 3}}}\n"));
+    free(s);
+    /* An end without events of its own: the trace does not cover its host */
+    ((ts_kernel_conn *)ts_kernel_conns_lookup(k->conns, 0))->end[1].events = 0;
+    s = render_k(t, k, ts_report_json);
+    g_assert_nonnull(strstr(s, "\"resent_both\": 0, \"kernel_only\": null, \"wire_only\": null, \"probes\": 1"));
     free(s);
     /* The clocks not aligned: no connection has kernel facts; the summary says so. */
     ts_kernel_conns_free((ts_kernel_conns *)k->conns);

@@ -1,5 +1,6 @@
 #include "kernel_conn.h"
 #include "kernel_owner.h"
+#include "kernel_resend.h"
 #include "kernel_streams.h"
 
 #include <string.h>
@@ -19,6 +20,7 @@ typedef struct builder {
     ts_kernel_conns *kc;
     GArray *touched;         /* guint32 streams with events, first-event order */
     GArray *listeners;       /* guint32 positions of moves to LISTEN with a local port */
+    ts_resend_pairing *resends;
 } builder;
 
 static gboolean socket_event(const ts_event *ev)
@@ -114,6 +116,7 @@ static void set_owner(builder *b, ts_kernel_end *e, const ts_event *ev)
 static void add_event(builder *b, const ts_event *ev, ts_kernel_conn *c, int end, gint64 t_ns)
 {
     ts_kernel_end *e = &c->end[end];
+    e->events++;
     double rel = (double)(t_ns - b->t0_ns) / 1e9;
     switch (ev->kind) {
     case TS_EV_INET_SOCK_SET_STATE:
@@ -128,6 +131,10 @@ static void add_event(builder *b, const ts_event *ev, ts_kernel_conn *c, int end
         break;
     case TS_EV_TCP_RETRANSMIT_SKB:
         e->retransmits++;
+        if (ev->u.sk.has_err && ev->u.sk.err != 0)
+            e->retransmits_failed++;
+        else
+            ts_resend_pairing_kernel(b->resends, c->stream, end, t_ns);
         break;
     default:
         if (ebpf_state_row(ev))
@@ -178,7 +185,7 @@ ts_kernel_conns *ts_kernel_conns_build(const ts_events *evs, const ts_matches *m
 {
     if (!evs || !m || !fit || !fit->ok || n_pkts == 0 || m->n_events != evs->n)
         return NULL;
-    builder b = {evs, m, fit, pkt_stream, n_pkts, pkts[0].time_ns, NULL, NULL, NULL, NULL};
+    builder b = {evs, m, fit, pkt_stream, n_pkts, pkts[0].time_ns, NULL, NULL, NULL, NULL, ts_resend_pairing_new()};
     b.ks = ts_kstreams_new(pkts, pkt_stream, n_pkts);
     b.kc = ts_kernel_conns_new();
     b.touched = g_array_new(FALSE, FALSE, sizeof(guint32));
@@ -203,6 +210,7 @@ ts_kernel_conns *ts_kernel_conns_build(const ts_events *evs, const ts_matches *m
         add_event(&b, ev, c, end, t_ns);
     }
     owners_from_listeners(&b);
+    ts_resend_pairing_finish(b.resends, b.kc, b.ks, pkts, pkt_stream, n_pkts);
     g_array_free(b.touched, TRUE);
     g_array_free(b.listeners, TRUE);
     ts_kstreams_free(b.ks);

@@ -124,6 +124,9 @@ typedef struct ts_event {
         } sys;
         struct {           /* tcp_retransmit_skb, tcp_send_reset, tcp_receive_reset */
             guint8 state;  /* ts_tcp_state; TS_TCP_UNKNOWN when the event has none */
+            guint8 has_err;
+            gint32 err;    /* tcp_retransmit_skb (Linux 6.11 on): what sending it returned; not
+                            * 0: it did not leave the host (1: the queueing discipline dropped it) */
             const char *state_name;                   /* NULL when the event has none */
             guint64 skbaddr;
         } sk;

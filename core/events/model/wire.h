@@ -19,6 +19,8 @@ typedef struct ts_wire_packet {
     guint32 seglen;    /* TCP payload bytes */
     guint16 flags;     /* TS_SYN, TS_ACK, ... */
     guint8 direction;  /* ts_wire_dir, when the capture says (pcapng) */
+    guint8 resend;     /* what the wire rules made of it: a ts_resend_kind (core/loss.h), 0 when
+                        * it was not re-sent or nobody said */
 } ts_wire_packet;
 
 #endif

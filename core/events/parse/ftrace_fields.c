@@ -21,7 +21,7 @@ typedef struct tuple_acc {
 typedef enum {
     K_OTHER, K_FAMILY, K_SRC, K_DEST, K_SPORT, K_DPORT, K_SADDR, K_DADDR, K_SADDRV6, K_DADDRV6,
     K_DATA_LEN, K_SND_NXT, K_SND_UNA, K_SND_CWND, K_SSTHRESH, K_SND_WND, K_SRTT, K_RCV_WND,
-    K_SKBADDR, K_LEN, K_DEV, K_OLDSTATE, K_NEWSTATE, K_STATE
+    K_SKBADDR, K_LEN, K_DEV, K_OLDSTATE, K_NEWSTATE, K_STATE, K_ERR
 } key_id;
 
 static key_id key_of(const char *k, gsize len)
@@ -29,7 +29,7 @@ static key_id key_of(const char *k, gsize len)
 #define IS(word) (memcmp(k, word, len) == 0)
     switch (len) {
     case 3:
-        return IS("src") ? K_SRC : IS("len") ? K_LEN : IS("dev") ? K_DEV : K_OTHER;
+        return IS("src") ? K_SRC : IS("len") ? K_LEN : IS("dev") ? K_DEV : IS("err") ? K_ERR : K_OTHER;
     case 4:
         return IS("dest") ? K_DEST : IS("srtt") ? K_SRTT : K_OTHER;
     case 5:
@@ -215,8 +215,16 @@ static const char *known_fields(ts_events_builder *b, ts_event *ev, char *body)
             break;
         case TS_EV_TCP_RETRANSMIT_SKB:
         case TS_EV_TCP_SEND_RESET:
-            if (key == K_STATE)
+            if (key == K_STATE) {
                 set_state(b, val, &ev->u.sk.state, &ev->u.sk.state_name);
+            } else if (key == K_ERR && ev->kind == TS_EV_TCP_RETRANSMIT_SKB) {
+                char *end;
+                gint64 v = g_ascii_strtoll(val, &end, 10);
+                if (end != val && *end == '\0' && v >= G_MININT32 && v <= G_MAXINT32) {
+                    ev->u.sk.err = (gint32)v;
+                    ev->u.sk.has_err = 1;
+                }
+            }
             break;
         default:
             break;
