@@ -4,6 +4,7 @@
 #include "conn_tap.h"
 #include "conv_filter.h"
 #include "conv_table.h"
+#include "gui_processes.h"
 #include "gui_table.h"
 #include "packet_tap.h"
 #include "postdissector.h"
@@ -17,6 +18,7 @@ void tcpstate_register(void)
     proto_tcpstate = proto_register_protocol("TCP connection states", "tcpstate", "tcpstate");
     tcpstate_register_cli_reports();
     tcpstate_register_gui_table();
+    tcpstate_register_gui_processes();
     ts_conn_tap_register();
     tcpstate_register_conv_table(proto_tcpstate);
     postdissector_register(proto_tcpstate);

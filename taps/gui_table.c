@@ -54,6 +54,7 @@
 #include "kernel_context.h"
 #include "kernel_prefs.h"
 #include "segment_tap.h"
+#include "table_cells.h"
 #include "tcpstate_proto.h"
 
 #define CLI_STRING "tcpstate,table"
@@ -141,8 +142,6 @@ static stat_tap_table_item fields[NCOLS] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_RIGHT, "Mean srtt (ms)", "%s"},
 };
 
-/* Padded text cells: a buffer of PAD_CAP bytes each, written in place. */
-#define PAD_CAP 32
 static gboolean is_padded(guint col)
 {
     return col == COL_RTT_MIN || col == COL_RTT_MEAN || col == COL_RTT_MAX || col == COL_FLIGHT_AB ||
@@ -337,40 +336,21 @@ static double round_to(double v, double scale)
     return (double)(gint64)(s < 0 ? s - 0.5 : s + 0.5) / scale;
 }
 
-/* Writes `text` right-aligned to the column's width; a wider value widens the column and
- * pads the cells written before (text sorts as the numbers do only at equal widths). */
 static void set_padded(gui_state *st, stat_tap_table_item_type *row, guint col, const char *text)
 {
-    guint len = (guint)strlen(text);
-    if (len > st->width[col]) {
-        st->width[col] = len;
-        for (guint i = 0; i < st->table->num_elements; i++) {
-            char *cell = (char *)st->table->elements[i][col].value.string_value;
-            if (cell && *cell) {
-                const char *digits = cell + strspn(cell, " ");
-                char tmp[PAD_CAP];
-                g_strlcpy(tmp, digits, sizeof tmp);
-                g_snprintf(cell, PAD_CAP, "%*s", (int)len, tmp);
-            }
-        }
-    }
-    char *cell = (char *)row[col].value.string_value;
-    if (*text)
-        g_snprintf(cell, PAD_CAP, "%*s", (int)st->width[col], text);
-    else
-        cell[0] = '\0';
+    ts_cell_set_padded(st->table, &st->width[col], row, col, text);
 }
 
 static void set_padded_ms(gui_state *st, stat_tap_table_item_type *row, guint col, double ms)
 {
-    char text[PAD_CAP];
+    char text[TS_PAD_CAP];
     g_snprintf(text, sizeof text, "%.*f", RTT_DECIMALS, ms);
     set_padded(st, row, col, text);
 }
 
 static void set_padded_uint(gui_state *st, stat_tap_table_item_type *row, guint col, guint v)
 {
-    char text[PAD_CAP];
+    char text[TS_PAD_CAP];
     g_snprintf(text, sizeof text, "%u", v);
     set_padded(st, row, col, text);
 }
@@ -391,7 +371,7 @@ static stat_tap_table_item_type *new_row(gui_state *st, const ts_conn *c, guint3
     for (guint i = 0; i < NCOLS; i++) {
         row[i].type = fields[i].type;
         if (is_padded(i))
-            row[i].value.string_value = g_malloc0(PAD_CAP);
+            row[i].value.string_value = g_malloc0(TS_PAD_CAP);
         else if (fields[i].type == TABLE_ITEM_STRING)
             row[i].value.string_value = g_strdup("");
     }
@@ -543,29 +523,16 @@ static tap_packet_status count_packet(void *tapdata _U_, packet_info *pinfo, epa
 /* Called by tshark only, before the init callback of each -z tcpstate,table (or ,counts).
  * "tcpstate,tablefoo" would otherwise run the table without a filter; and a second
  * -z tcpstate,table would feed the same rows (the ui and its tables are one). */
-static void filter_check_for(const char *cli, guint *accepted, const char *opt_arg, const char **filter,
-                             char **err)
-{
-    gsize n = strlen(cli);
-    if (strncmp(opt_arg, cli, n) == 0 && opt_arg[n] != '\0' && opt_arg[n] != ',') {
-        *filter = NULL;
-        *err = g_strdup_printf("invalid -z argument \"%s\"; use -z %s[,<display filter>]", opt_arg, cli);
-    } else if ((*accepted)++ > 0) {
-        *filter = NULL;
-        *err = g_strdup_printf("-z %s can be given once per run", cli);
-    }
-}
-
 static void conn_filter_check(const char *opt_arg, const char **filter, char **err)
 {
     static guint accepted;
-    filter_check_for(CLI_STRING, &accepted, opt_arg, filter, err);
+    ts_cell_filter_check(CLI_STRING, &accepted, opt_arg, filter, err);
 }
 
 static void count_filter_check(const char *opt_arg, const char **filter, char **err)
 {
     static guint accepted;
-    filter_check_for(COUNTS_CLI_STRING, &accepted, opt_arg, filter, err);
+    ts_cell_filter_check(COUNTS_CLI_STRING, &accepted, opt_arg, filter, err);
 }
 
 static tap_param table_params[] = {

@@ -40,7 +40,8 @@ static void note_value(tshark_args *out, char opt, const char *value)
         out->read_path = value;
         out->from_file = g_strcmp0(value, "-") != 0 && stat(value, &st) == 0 && S_ISREG(st.st_mode);
     }
-    if (opt == 'z' && g_str_has_prefix(value, "tcpstate,table"))
+    /* the tables whose kernel columns or rows need every frame read first */
+    if (opt == 'z' && (g_str_has_prefix(value, "tcpstate,table") || g_str_has_prefix(value, "tcpstate,processes")))
         out->kernel_fields = TRUE;
     if (opt == 'T' && (!strcmp(value, "pdml") || !strcmp(value, "json") ||
                        !strcmp(value, "jsonraw") || !strcmp(value, "ek")))

@@ -10,7 +10,7 @@ typedef struct tshark_args {
     const char *read_path;   /* the value of -r, NULL without one */
     gboolean from_file;      /* -r names a regular file (not "-", not a pipe) */
     gboolean full_tree;      /* -V, or -T pdml|json|jsonraw|ek: every field is shown */
-    gboolean kernel_fields;  /* a tcpstate.kernel field is named, or -z tcpstate,table */
+    gboolean kernel_fields;  /* a tcpstate.kernel field is named, or -z tcpstate,table or ,processes */
     gboolean packet_fields;  /* another tcpstate field is named (-e, -Y, -R, -j, -J, ...) */
 } tshark_args;
 

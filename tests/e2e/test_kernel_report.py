@@ -1,6 +1,7 @@
 """Per-connection kernel facts in -z tcpstate,json / csv / summary / table with an events file,
 against the events files' own lines (read here with regular expressions) and tshark's own fields.
 Without an events file the reports are what they always were."""
+import collections
 import csv
 import io
 import ipaddress
@@ -268,6 +269,69 @@ class KernelReportTest(TsharkTestCase):
         # softirq tasks that ran this connection's events never own it
         owners = {c["kernel"][e]["comm"] for c in doc["connections"] for e in ("client", "server")}
         self.assertEqual(owners, {"ncat", "curl", "python3"})
+
+    def test_processes_rollup(self):
+        """-z tcpstate,processes against the JSON report's connections and the per-packet RTT
+        samples, rolled up in the test: a row per process owning an end, (unknown) for the
+        rest; bytes and re-sends each way, kernel retransmissions that left the host, RTT
+        samples of the data each process sent (those the other end's ACKs produced)."""
+        ev = "events/lossy.ftrace.txt"
+        doc = json.loads(self.run_form("lossy.pcap", "tcpstate,json", events=ev).stdout)
+        out = self.run_form("lossy.pcap", "tcpstate,processes", events=ev).stdout
+        header = next(line for line in out.splitlines() if line.startswith("Process (pid) |"))
+        names = [c.strip() for c in header.split("|")[:-1]]
+        lines = out.split("Processes (from the kernel events")[1].splitlines()[1:]
+        got = {}
+        for line in lines:
+            if line.startswith("==="):
+                break
+            cells = [c.strip() for c in line.split(" |")]
+            got[cells[0]] = dict(zip(names[1:], cells[1:]))
+        want = collections.defaultdict(lambda: collections.Counter())
+        owner_of = {}
+        for c in doc["connections"]:
+            k = c["kernel"]
+            ends = [k[e] if k else None for e in ("client", "server")]
+            rows = ["(unknown)" if not e or e["comm"] is None else f"{e['comm']} ({e['pid']})" for e in ends]
+            owner_of[c["stream"]] = rows
+            for d, key in enumerate(("src_to_dst", "dst_to_src")):
+                w = want[rows[d]]
+                if d == 0 or rows[1] != rows[0]:
+                    w["Connections"] += 1
+                w["Bytes sent"] += c["bytes"][key]
+                want[rows[1 - d]]["Bytes received"] += c["bytes"][key]
+                w["Re-sent (wire)"] += c["loss"]["retransmissions"][key] - c["loss"]["retrans_out_of_order"][key]
+                if ends[d]:
+                    w["Retransmits (kernel)"] += ends[d]["retransmits"] - ends[d]["retransmits_failed"]
+                    w["Kernel only"] += ends[d]["kernel_only"] or 0
+        samples = collections.defaultdict(list)
+        fields = self.ts.run(["-o", f"tcpstate.events_file:{self.ts.file(ev)}", "-r", self.ts.file("lossy.pcap"),
+                              "-Y", "tcpstate.rtt", "-T", "fields", "-e", "tcpstate.conn", "-e", "tcpstate.dir",
+                              "-e", "tcpstate.rtt"], check=True).stdout
+        for line in fields.splitlines():
+            conn, d, rtt = line.split("\t")
+            samples[owner_of[int(conn)][1 - int(d)]].append(float(rtt))
+        self.assertEqual(sorted(got), sorted(want))
+        self.assertIn("ncat (6306)", got)
+        for name, w in want.items():
+            with self.subTest(process=name):
+                for col, v in w.items():
+                    self.assertEqual(int(got[name][col]), v, col)
+                rtts = samples.get(name, [])
+                self.assertEqual(int(got[name]["RTT samples"]), len(rtts))
+                if rtts:
+                    self.assertAlmostEqual(float(got[name]["RTT mean (ms)"]), sum(rtts) / len(rtts) * 1000,
+                                           delta=0.0006)
+                else:
+                    self.assertEqual(got[name]["RTT mean (ms)"], "")
+        self.assertEqual(int(got["ncat (6306)"]["Retransmits (kernel)"]), 1406 - 1215)
+        # without events no owner is known: one row holds everything
+        out = self.run_form("lossy.pcap", "tcpstate,processes", events=False).stdout
+        rows = [line for line in out.splitlines() if line.startswith("(unknown) |")]
+        self.assertEqual(len(rows), 1)
+        cells = [c.strip() for c in rows[0].split(" |")]
+        total = sum(c["bytes"]["total"] for c in doc["connections"])
+        self.assertEqual(cells[1:4], [str(len(doc["connections"])), str(total), str(total)])
 
     def test_bulk_loss_retransmissions_paired(self):
         """captures/events/bulk_loss: the manifest's 19 retransmissions, every one a

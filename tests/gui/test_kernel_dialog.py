@@ -1,6 +1,8 @@
-"""Statistics > TCP Connection States in the real Wireshark with an events file set in the
-preferences: the kernel columns (process of each end, retransmissions, max cwnd, mean srtt),
-read back through the dialog's "Save as...", show what tshark -2 -z tcpstate,json says."""
+"""Statistics > TCP Connection States and > TCP Connection Processes in the real Wireshark with
+an events file set in the preferences: the kernel columns (process of each end,
+retransmissions, max cwnd, mean srtt) and the rows per process, read back through the
+dialogs' "Save as...", show what tshark -2 -z tcpstate,json and -z tcpstate,processes say."""
+import csv
 import json
 import os
 import re
@@ -12,7 +14,9 @@ import gui_env
 CAPTURE = "http.pcap"
 EVENTS = os.path.join("events", "http.ftrace.txt")
 DIALOG_RE = r"TCP Connection States"
-MENU_GUESS = 12  # as in test_stats_dialog.py
+MENU_GUESS = 13  # as in test_stats_dialog.py
+PROCESSES_RE = r"TCP Connection Processes"
+PROCESSES_MENU_GUESS = 12
 KERNEL_COLUMNS = ["Process A", "Process B", "Retransmits (kernel)", "Retransmits (wire)",
                   "Max cwnd (segments)", "Mean srtt (ms)"]
 
@@ -77,6 +81,35 @@ class KernelDialogTest(gui_env.QuitsCleanly, unittest.TestCase):
         # the owners as the events file's lines name them (test_kernel_report checks the rule)
         self.assertEqual([r["Process A"] for r in rows], ["curl (5515)", "curl (5517)", "curl (5519)"])
         self.assertEqual([r["Process B"] for r in rows], ["python3 (5516)", "python3 (5518)", "python3 (5520)"])
+
+    def test_2_processes_dialog(self):
+        """Statistics > TCP Connection Processes: the rows of tshark -z tcpstate,processes
+        (itself checked against the JSON report in test_kernel_report.py)."""
+        ws = self.ws
+        dialog = ws.open_statistics_item(PROCESSES_RE, PROCESSES_MENU_GUESS)
+        ws.wait_stable(dialog)
+        ws.snapshot("processes-dialog", dialog)
+        path = os.path.join(ws.out, "processes.csv")
+        ws.save_statistics(dialog, path, csv=True)
+        with open(path, encoding="utf-8", newline="") as f:
+            shown = {r["Process (pid)"]: r for r in csv.DictReader(f)}
+        out = ws.ts.run(["-q", "-o", "tcpstate.events_file:" + self.events, "-z", "tcpstate,processes",
+                         "-r", ws.capture], check=True).stdout
+        header = next(line for line in out.splitlines() if line.startswith("Process (pid) |"))
+        names = [c.strip() for c in header.split("|")[:-1]]
+        want = {}
+        for line in out.split("Processes (from the kernel events")[1].splitlines()[1:]:
+            if line.startswith("==="):
+                break
+            cells = [c.strip() for c in line.split(" |")][:len(names)]
+            want[cells[0]] = dict(zip(names, cells))
+        self.assertEqual(sorted(shown), sorted(want))
+        self.assertEqual(sorted(shown), ["curl (5515)", "curl (5517)", "curl (5519)", "python3 (5516)",
+                                         "python3 (5518)", "python3 (5520)"])
+        for name, w in want.items():
+            for col in names:
+                self.assertEqual(shown[name][col].strip(), w[col], f"{name} {col}")
+        ws.close_window(dialog)
 
 
 if __name__ == "__main__":

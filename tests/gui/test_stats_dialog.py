@@ -16,8 +16,9 @@ DIALOG_RE = r"TCP Connection States"
 COUNTS_RE = r"TCP Connection Counts"
 # Items above ours in Wireshark 4.0.17's Statistics menu when only this plugin is loaded
 # (8 fixed ones, then the sorted "unsorted" group: DHCP, NetPerfMeter, ONC-RPC, TCP Connection
-# Counts). The test tries the neighbours too, so another layout costs time, not a failure.
-MENU_GUESS = 12
+# Counts, TCP Connection Processes). The test tries the neighbours too, so another layout costs
+# time, not a failure.
+MENU_GUESS = 13
 COUNTS_MENU_GUESS = 11
 # The field a row's Conn value is filtered with (tcp.stream works the same).
 CONN_FIELD = "tcpstate.conn"

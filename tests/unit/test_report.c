@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "process_rollup.h"
 #include "report.h"
 #include "seg_builder.h"
 
@@ -369,6 +370,54 @@ static void test_kernel_json(void)
     ts_table_free(t);
 }
 
+/* The rollup by process, on the segments of two_connections() with kernel_facts(): stream 0
+ * is curl's (pid 42) towards an end no event names; stream 1 has no facts. */
+static void test_process_rollup(void)
+{
+    ts_kernel_report *k = kernel_facts();
+    ts_table *t = ts_table_new();
+    ts_process_rollup *p = ts_process_rollup_new();
+    test_flow f = {t, 0, 4, 40000, 80, 0, 0}, g = {t, 1, 6, 5000, 443, 0, 0};
+    ts_segment segs[] = {
+        test_segment(&f, A_TO_B, 1.0, TS_SYN, 100, 0, 0, 1000),
+        test_segment(&f, B_TO_A, 1.1, TS_SYN | TS_ACK, 200, 101, 0, 2000),
+        test_segment(&f, A_TO_B, 1.2, TS_ACK | TS_PSH, 101, 201, 10, 1000),
+        test_segment(&f, B_TO_A, 1.3, TS_FIN | TS_ACK, 201, 111, 20, 2000),
+        test_segment(&f, A_TO_B, 1.5, TS_FIN | TS_ACK, 111, 222, 0, 1000),
+        test_segment(&g, A_TO_B, 2.0, TS_SYN, 1, 0, 0, 500),
+        test_segment(&g, B_TO_A, 2.25, TS_RST | TS_ACK, 0, 2, 0, 0),
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(segs); i++) {
+        ts_seg_result r;
+        gint touched[2];
+        ts_table_add(t, &segs[i], &r);
+        ts_process_rollup_add(p, &segs[i], &r, ts_kernel_conns_lookup(k->conns, segs[i].stream), touched);
+        g_assert_cmpint(touched[0], >=, 0);
+    }
+    g_assert_cmpuint(ts_process_rollup_count(p), ==, 2);
+    const ts_process_row *curl = ts_process_rollup_nth(p, 0), *unknown = ts_process_rollup_nth(p, 1);
+    g_assert_cmpstr(curl->comm, ==, "curl, \"x\"");
+    g_assert_cmpint(curl->pid, ==, 42);
+    g_assert_null(unknown->comm);
+    g_assert_cmpuint(curl->connections, ==, 1);
+    g_assert_cmpuint(unknown->connections, ==, 2); /* stream 0's other end, and stream 1 */
+    g_assert_cmpuint(curl->bytes_sent, ==, 10);
+    g_assert_cmpuint(curl->bytes_received, ==, 20);
+    g_assert_cmpuint(unknown->bytes_sent, ==, 20);
+    /* 3 kernel retransmissions, 1 of them dropped on the host, none paired */
+    g_assert_cmpuint(curl->retransmits_kernel, ==, 2);
+    g_assert_cmpuint(curl->kernel_only, ==, 2);
+    /* samples of curl's data: its SYN (0.1, by the SYN+ACK) and its 10 bytes (0.1, by B's
+     * FIN); the unknown ends': the SYN+ACK (0.1), B's FIN (0.2) and stream 1's SYN (0.25) */
+    g_assert_cmpuint(curl->rtt.n, ==, 2);
+    g_assert_cmpfloat_with_epsilon(ts_acc_mean(&curl->rtt), 0.1, 1e-9);
+    g_assert_cmpuint(unknown->rtt.n, ==, 3);
+    g_assert_cmpfloat_with_epsilon(unknown->rtt.sum, 0.1 + 0.2 + 0.25, 1e-9);
+    ts_process_rollup_free(p);
+    ts_table_free(t);
+    kernel_facts_free(k);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -380,6 +429,7 @@ int main(int argc, char **argv)
     g_test_add_func("/report/empty_table", test_empty_table);
     g_test_add_func("/report/kernel_text", test_kernel_text);
     g_test_add_func("/report/kernel_csv", test_kernel_csv);
+    g_test_add_func("/report/process_rollup", test_process_rollup);
     g_test_add_func("/report/kernel_json", test_kernel_json);
     return g_test_run();
 }

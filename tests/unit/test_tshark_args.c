@@ -55,6 +55,8 @@ static void test_fields(void)
 
     const char *table[] = {"tshark", "-qz", "tcpstate,table", NULL};
     g_assert_true(scan(table).kernel_fields);
+    const char *processes[] = {"tshark", "-q", "-z", "tcpstate,processes,tcp.port==80", NULL};
+    g_assert_true(scan(processes).kernel_fields);
 
     const char *json[] = {"tshark", "-nTjson", NULL};
     g_assert_true(scan(json).full_tree);
