@@ -172,7 +172,7 @@ void ts_tap_segment_options(ts_tcp_options *opt, tvbuff_t *tvb, int offset)
 {
     memset(opt, 0, sizeof *opt);
     gint captured = tvb_captured_length_remaining(tvb, offset);
-    if (captured < 13)
+    if (captured < 14)
         return; /* no data offset: ts_segment_from_cut_header or the TCP dissector decide */
     guint hlen = (guint)(tvb_get_ntohs(tvb, offset + 12) >> 12) * 4;
     if (hlen <= 20)
