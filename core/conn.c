@@ -271,7 +271,8 @@ static void account_segment(ts_conn *c, int d, const ts_segment *s, double previ
             .next_seq_valid = (c->bits & TS_CONN_SEQ_VALID(d)) != 0,
             .next_seq = c->dir[d].next_seq,
         };
-        in.window_edge_known = window_edge(c, !d, &in.window_edge);
+        if (s->seglen > 0) /* the window-full rule's only input: payload can fill a window */
+            in.window_edge_known = window_edge(c, !d, &in.window_edge);
         ts_loss_segment(&c->loss, d, &c->flow[d], &c->flow[!d], &in, &out->loss);
         account_sent(c, d, s, pool, &out->loss);
         account_flight(c, d, s, out);

@@ -6,12 +6,6 @@ static const ts_flight_dir *fl(const ts_conn *c, int d)
     return &c->flight[d];
 }
 
-static gboolean syn_seen(const ts_conn *c, int d, guint32 *v)
-{
-    *v = (fl(c, d)->syn_bits & TS_SYN_SEEN) != 0;
-    return TRUE;
-}
-
 static gboolean mss(const ts_conn *c, int d, guint32 *v)
 {
     *v = fl(c, d)->mss;
@@ -39,17 +33,19 @@ static gboolean sack_permitted(const ts_conn *c, int d, guint32 *v) { return syn
 static gboolean timestamps(const ts_conn *c, int d, guint32 *v) { return syn_bit(c, d, TS_SYN_TIMESTAMPS, v); }
 static gboolean fast_open(const ts_conn *c, int d, guint32 *v) { return syn_bit(c, d, TS_SYN_TFO, v); }
 
-/* Flags and payload are in the fixed header and length, never cut. */
-static gboolean ecn(const ts_conn *c, int d, guint32 *v)
+/* A yes/no of the SYN's flags or payload: in the fixed header and the length, never cut. */
+static gboolean syn_flag(const ts_conn *c, int d, guint8 bit, guint32 *v)
 {
-    *v = (fl(c, d)->syn_bits & TS_SYN_ECN) != 0;
+    *v = (fl(c, d)->syn_bits & bit) != 0;
     return (fl(c, d)->syn_bits & TS_SYN_SEEN) != 0;
 }
 
-static gboolean syn_data(const ts_conn *c, int d, guint32 *v)
+static gboolean ecn(const ts_conn *c, int d, guint32 *v) { return syn_flag(c, d, TS_SYN_ECN, v); }
+static gboolean syn_data(const ts_conn *c, int d, guint32 *v) { return syn_flag(c, d, TS_SYN_DATA, v); }
+static gboolean syn_seen(const ts_conn *c, int d, guint32 *v)
 {
-    *v = (fl(c, d)->syn_bits & TS_SYN_DATA) != 0;
-    return (fl(c, d)->syn_bits & TS_SYN_SEEN) != 0;
+    syn_flag(c, d, TS_SYN_SEEN, v);
+    return TRUE;
 }
 
 static gboolean first_bytes(const ts_conn *c, int d, guint32 *v)

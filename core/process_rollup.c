@@ -5,7 +5,9 @@
 struct ts_process_rollup {
     GArray *rows;         /* ts_process_row */
     GHashTable *by_owner; /* "pid comm" -> row index + 1; "" for the unknown owner */
-    GHashTable *streams;  /* streams seen: their connection and kernel counts are in */
+    GArray *streams;      /* guint32 per stream end (Wireshark numbers streams densely): the
+                           * end's row + 1; 0 until seen, when its connection and kernel counts
+                           * go in */
     GStringChunk *names;
 };
 
@@ -14,7 +16,7 @@ ts_process_rollup *ts_process_rollup_new(void)
     ts_process_rollup *p = g_new(ts_process_rollup, 1);
     p->rows = g_array_new(FALSE, TRUE, sizeof(ts_process_row));
     p->by_owner = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    p->streams = g_hash_table_new(g_direct_hash, g_direct_equal);
+    p->streams = g_array_new(FALSE, TRUE, sizeof(guint32));
     p->names = g_string_chunk_new(256);
     return p;
 }
@@ -23,7 +25,7 @@ void ts_process_rollup_reset(ts_process_rollup *p)
 {
     g_array_set_size(p->rows, 0);
     g_hash_table_remove_all(p->by_owner);
-    g_hash_table_remove_all(p->streams);
+    g_array_set_size(p->streams, 0);
     g_string_chunk_clear(p->names);
 }
 
@@ -33,7 +35,7 @@ void ts_process_rollup_free(ts_process_rollup *p)
         return;
     g_array_free(p->rows, TRUE);
     g_hash_table_destroy(p->by_owner);
-    g_hash_table_destroy(p->streams);
+    g_array_free(p->streams, TRUE);
     g_string_chunk_free(p->names);
     g_free(p);
 }
@@ -63,11 +65,18 @@ static ts_process_row *nth(ts_process_rollup *p, guint i)
 void ts_process_rollup_add(ts_process_rollup *p, const ts_segment *s, const ts_seg_result *r,
                            const ts_kernel_conn *kc, gint touched[2])
 {
+    if (2 * r->stream + 1 >= p->streams->len)
+        g_array_set_size(p->streams, MAX(2 * r->stream + 2, 2 * p->streams->len));
+    guint32 *seen = &g_array_index(p->streams, guint32, 2 * r->stream);
     guint row[2];
-    for (int d = 0; d < 2; d++)
-        row[d] = row_of(p, kc ? &kc->end[d] : NULL);
-    if (!g_hash_table_contains(p->streams, GUINT_TO_POINTER(r->stream))) {
-        g_hash_table_add(p->streams, GUINT_TO_POINTER(r->stream));
+    if (seen[0]) {
+        row[0] = seen[0] - 1;
+        row[1] = seen[1] - 1;
+    } else {
+        for (int d = 0; d < 2; d++) {
+            row[d] = row_of(p, kc ? &kc->end[d] : NULL);
+            seen[d] = row[d] + 1;
+        }
         for (int d = 0; d < 2; d++) {
             ts_process_row *x = nth(p, row[d]);
             if (d == 0 || row[1] != row[0])

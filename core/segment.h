@@ -36,7 +36,8 @@ typedef struct ts_segment {
     guint8 has_ip_id;   /* carried in IPv4 (not IPv6) and known to the glue */
     guint8 sack_blocks; /* SACK blocks in its options (0 when none or the options were cut) */
     guint8 dsack;       /* its first SACK block reports data received twice (RFC 2883) */
-    ts_tcp_options opt; /* what its options say (all zero when it has none) */
+    ts_tcp_options opt; /* what a SYN's options say (all zero when it has none, and for
+                         * other segments: only SYNs' are used) */
 } ts_segment;
 
 /* Fill an address from 4 (IPv4) or 16 (IPv6) raw bytes. */

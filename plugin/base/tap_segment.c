@@ -174,9 +174,10 @@ void ts_tap_segment_options(ts_tcp_options *opt, tvbuff_t *tvb, int offset)
     gint captured = tvb_captured_length_remaining(tvb, offset);
     if (captured < 14)
         return; /* no data offset: ts_segment_from_cut_header or the TCP dissector decide */
-    guint hlen = (guint)(tvb_get_ntohs(tvb, offset + 12) >> 12) * 4;
-    if (hlen <= 20)
-        return;
+    guint16 offset_flags = tvb_get_ntohs(tvb, offset + 12); /* data offset, reserved bits, flags */
+    guint hlen = (guint)(offset_flags >> 12) * 4;
+    if (hlen <= 20 || !(offset_flags & TS_SYN))
+        return; /* only a SYN's options are used: not read on every segment */
     gsize have = captured > 20 ? MIN((gsize)captured - 20, hlen - 20) : 0;
     ts_tcp_options_parse(have ? tvb_get_ptr(tvb, offset + 20, (gint)have) : NULL, have, hlen - 20, opt);
 }

@@ -25,8 +25,8 @@ gboolean ts_segment_from_tap(ts_segment *s, const packet_info *pinfo, const stru
  * when the header is not cut that way or the TCP dissector gave the segment no stream. */
 gboolean ts_segment_from_cut_header(ts_segment *s, const packet_info *pinfo, tvbuff_t *tvb);
 
-/* The options of the TCP header at offset in tvb, as far as they were captured (all zero when
- * it has none). */
+/* The options of the TCP header at offset in tvb when it is a SYN's, as far as they were
+ * captured (all zero when it has none, and for other segments). */
 void ts_tap_segment_options(ts_tcp_options *opt, tvbuff_t *tvb, int offset);
 
 /* What the TCP dissector keeps for the connection of these addresses and ports as of this

@@ -124,7 +124,7 @@ static gboolean read_segment(proto_tree *tree, packet_info *pinfo, ts_segment *s
         s->ip_id = (guint16)last_uint(tree, F_IP_ID, &have_id);
         s->has_ip_id = (guint8)have_id;
     }
-    /* The options from the header's own bytes, as on the tap's path: the source port's
+    /* A SYN's options from the header's own bytes, as on the tap's path: the source port's
      * field says where the header starts. */
     field_info *sport = last(tree, F_SPORT);
     if (sport && sport->ds_tvb)
